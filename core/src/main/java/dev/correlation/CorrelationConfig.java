@@ -1,0 +1,556 @@
+package dev.correlation;
+
+import java.lang.reflect.InvocationTargetException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How correlation IDs are named on the wire and in the MDC, made, checked and trusted. Immutable
+ * and thread safe; build one with {@link #builder()} or {@link #fromMap(Map)}, or use
+ * {@link #defaults()}. No setting is required.
+ *
+ * <p>Every setting has a string key under {@code correlation.}, so Kafka client properties, a
+ * {@code .properties} file or any string map can carry it:
+ *
+ * <table>
+ *   <caption>Settings</caption>
+ *   <tr><th>key</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>{@code correlation.header.name}</td><td>{@code X-Correlation-ID}</td>
+ *       <td>header (Kafka), AMQP header, SQS attribute carrying the correlation ID</td></tr>
+ *   <tr><td>{@code correlation.causation.header.name}</td><td>{@code X-Causation-ID}</td>
+ *       <td>header carrying the ID of the message being handled when a new one is sent</td></tr>
+ *   <tr><td>{@code correlation.generator}</td><td>{@code uuid}</td>
+ *       <td>{@code uuid}, {@code uuidv7}, {@code ulid}, {@code hex32}, or the name of an
+ *       {@link IdGenerator} class with a public no-argument constructor</td></tr>
+ *   <tr><td>{@code correlation.validator}</td><td>{@code safe}</td>
+ *       <td>{@code safe}, {@code uuid}, {@code any}, or an {@link IdValidator} class name</td></tr>
+ *   <tr><td>{@code correlation.transformer}</td><td>{@code none}</td>
+ *       <td>{@code none}, {@code lowercase}, {@code uppercase}, or the name of a
+ *       {@code UnaryOperator<String>} class, applied to valid incoming IDs</td></tr>
+ *   <tr><td>{@code correlation.max.length}</td><td>{@code 128}</td>
+ *       <td>longest incoming ID accepted (1 to 1024)</td></tr>
+ *   <tr><td>{@code correlation.mdc.enabled}</td><td>{@code true}</td>
+ *       <td>write the context to the SLF4J MDC while a scope is open</td></tr>
+ *   <tr><td>{@code correlation.mdc.correlation.key}</td><td>{@code correlation_id}</td>
+ *       <td>MDC key of the correlation ID</td></tr>
+ *   <tr><td>{@code correlation.mdc.message.key}</td><td>{@code message_id}</td>
+ *       <td>MDC key of the message ID</td></tr>
+ *   <tr><td>{@code correlation.mdc.causation.key}</td><td>{@code causation_id}</td>
+ *       <td>MDC key of the causation ID</td></tr>
+ *   <tr><td>{@code correlation.trust.incoming}</td><td>{@code true}</td>
+ *       <td>use valid incoming IDs; {@code false} starts a new flow at every receive</td></tr>
+ *   <tr><td>{@code correlation.generate.when.missing}</td><td>{@code true}</td>
+ *       <td>give a message sent outside any flow a new ID; {@code false} sends it without one</td></tr>
+ * </table>
+ */
+public final class CorrelationConfig {
+  /** The prefix of every configuration key. */
+  public static final String PREFIX = "correlation.";
+  /** Key of {@link Builder#headerName(String)}. */
+  public static final String HEADER_NAME = "correlation.header.name";
+  /** Key of {@link Builder#causationHeaderName(String)}. */
+  public static final String CAUSATION_HEADER_NAME = "correlation.causation.header.name";
+  /** Key of {@link Builder#generator(IdGenerator)}. */
+  public static final String GENERATOR = "correlation.generator";
+  /** Key of {@link Builder#validator(IdValidator)}. */
+  public static final String VALIDATOR = "correlation.validator";
+  /** Key of {@link Builder#transformer(UnaryOperator)}. */
+  public static final String TRANSFORMER = "correlation.transformer";
+  /** Key of {@link Builder#maxLength(int)}. */
+  public static final String MAX_LENGTH = "correlation.max.length";
+  /** Key of {@link Builder#mdcEnabled(boolean)}. */
+  public static final String MDC_ENABLED = "correlation.mdc.enabled";
+  /** Key of {@link Builder#mdcCorrelationKey(String)}. */
+  public static final String MDC_CORRELATION_KEY = "correlation.mdc.correlation.key";
+  /** Key of {@link Builder#mdcMessageKey(String)}. */
+  public static final String MDC_MESSAGE_KEY = "correlation.mdc.message.key";
+  /** Key of {@link Builder#mdcCausationKey(String)}. */
+  public static final String MDC_CAUSATION_KEY = "correlation.mdc.causation.key";
+  /** Key of {@link Builder#trustIncoming(boolean)}. */
+  public static final String TRUST_INCOMING = "correlation.trust.incoming";
+  /** Key of {@link Builder#generateWhenMissing(boolean)}. */
+  public static final String GENERATE_WHEN_MISSING = "correlation.generate.when.missing";
+
+  private static final Set<String> KEYS = Set.of(HEADER_NAME, CAUSATION_HEADER_NAME, GENERATOR,
+      VALIDATOR, TRANSFORMER, MAX_LENGTH, MDC_ENABLED, MDC_CORRELATION_KEY, MDC_MESSAGE_KEY,
+      MDC_CAUSATION_KEY, TRUST_INCOMING, GENERATE_WHEN_MISSING);
+  private static final int MAX_LENGTH_LIMIT = 1024;
+  private static final UnaryOperator<String> IDENTITY = named("none", id -> id);
+  private static final UnaryOperator<String> LOWERCASE =
+      named("lowercase", id -> id.toLowerCase(Locale.ROOT));
+  private static final UnaryOperator<String> UPPERCASE =
+      named("uppercase", id -> id.toUpperCase(Locale.ROOT));
+  private static final CorrelationConfig DEFAULTS = builder().build();
+
+  private final String headerName;
+  private final String causationHeaderName;
+  private final IdGenerator generator;
+  private final IdValidator validator;
+  private final UnaryOperator<String> transformer;
+  private final int maxLength;
+  private final boolean mdcEnabled;
+  private final String mdcCorrelationKey;
+  private final String mdcMessageKey;
+  private final String mdcCausationKey;
+  private final boolean trustIncoming;
+  private final boolean generateWhenMissing;
+  private final @Nullable MdcKeys mdcKeys;
+  private final BadInputLog badInputLog;
+
+  private CorrelationConfig(Builder b) {
+    headerName = b.headerName;
+    causationHeaderName = b.causationHeaderName;
+    generator = b.generator;
+    validator = b.validator;
+    transformer = b.transformer;
+    maxLength = b.maxLength;
+    mdcEnabled = b.mdcEnabled;
+    mdcCorrelationKey = b.mdcCorrelationKey;
+    mdcMessageKey = b.mdcMessageKey;
+    mdcCausationKey = b.mdcCausationKey;
+    trustIncoming = b.trustIncoming;
+    generateWhenMissing = b.generateWhenMissing;
+    mdcKeys = mdcEnabled ? new MdcKeys(mdcCorrelationKey, mdcMessageKey, mdcCausationKey) : null;
+    badInputLog = new BadInputLog(b.warnWindowNanos, b.nanoClock);
+  }
+
+  /** The defaults: every setting as in the table above. */
+  public static CorrelationConfig defaults() {
+    return DEFAULTS;
+  }
+
+  /** A builder starting from the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder starting from this configuration. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * The defaults, overridden by the {@code correlation.*} entries of {@code map}. Other keys (a
+   * Kafka client's {@code bootstrap.servers}, say) are ignored.
+   *
+   * @throws IllegalArgumentException naming the key, for an unknown {@code correlation.*} key, a
+   *     value that is not a {@code String}, or a value that is not allowed
+   */
+  public static CorrelationConfig fromMap(Map<String, ?> map) {
+    return builder().apply(map).build();
+  }
+
+  /** Name of the header carrying the correlation ID. */
+  public String headerName() {
+    return headerName;
+  }
+
+  /** Name of the header carrying the causation ID. */
+  public String causationHeaderName() {
+    return causationHeaderName;
+  }
+
+  /** Makes new IDs. */
+  public IdGenerator generator() {
+    return generator;
+  }
+
+  /** Decides which incoming IDs are used. */
+  public IdValidator validator() {
+    return validator;
+  }
+
+  /** Applied to valid incoming IDs before use. */
+  public UnaryOperator<String> transformer() {
+    return transformer;
+  }
+
+  /** Longest incoming ID accepted. */
+  public int maxLength() {
+    return maxLength;
+  }
+
+  /** Whether scopes write the MDC. */
+  public boolean mdcEnabled() {
+    return mdcEnabled;
+  }
+
+  /** MDC key of the correlation ID. */
+  public String mdcCorrelationKey() {
+    return mdcCorrelationKey;
+  }
+
+  /** MDC key of the message ID. */
+  public String mdcMessageKey() {
+    return mdcMessageKey;
+  }
+
+  /** MDC key of the causation ID. */
+  public String mdcCausationKey() {
+    return mdcCausationKey;
+  }
+
+  /** Whether valid incoming IDs are used (else each receive starts a new flow). */
+  public boolean trustIncoming() {
+    return trustIncoming;
+  }
+
+  /** Whether a message sent outside any flow gets a new ID. */
+  public boolean generateWhenMissing() {
+    return generateWhenMissing;
+  }
+
+  @Nullable MdcKeys mdcKeys() {
+    return mdcKeys;
+  }
+
+  BadInputLog badInputLog() {
+    return badInputLog;
+  }
+
+  @Override
+  public boolean equals(@Nullable Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof CorrelationConfig)) {
+      return false;
+    }
+    CorrelationConfig that = (CorrelationConfig) o;
+    return headerName.equals(that.headerName)
+        && causationHeaderName.equals(that.causationHeaderName)
+        && generator.equals(that.generator)
+        && validator.equals(that.validator)
+        && transformer.equals(that.transformer)
+        && maxLength == that.maxLength
+        && mdcEnabled == that.mdcEnabled
+        && mdcCorrelationKey.equals(that.mdcCorrelationKey)
+        && mdcMessageKey.equals(that.mdcMessageKey)
+        && mdcCausationKey.equals(that.mdcCausationKey)
+        && trustIncoming == that.trustIncoming
+        && generateWhenMissing == that.generateWhenMissing;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(headerName, causationHeaderName, generator, validator, transformer,
+        maxLength, mdcEnabled, mdcCorrelationKey, mdcMessageKey, mdcCausationKey, trustIncoming,
+        generateWhenMissing);
+  }
+
+  @Override
+  public String toString() {
+    return "CorrelationConfig{headerName=" + headerName
+        + ", causationHeaderName=" + causationHeaderName
+        + ", generator=" + generator
+        + ", validator=" + validator
+        + ", transformer=" + transformer
+        + ", maxLength=" + maxLength
+        + ", mdcEnabled=" + mdcEnabled
+        + ", mdcKeys=" + mdcCorrelationKey + '/' + mdcMessageKey + '/' + mdcCausationKey
+        + ", trustIncoming=" + trustIncoming
+        + ", generateWhenMissing=" + generateWhenMissing + '}';
+  }
+
+  private static UnaryOperator<String> named(String name, UnaryOperator<String> operator) {
+    return new UnaryOperator<>() {
+      @Override
+      public String apply(String id) {
+        return operator.apply(id);
+      }
+
+      @Override
+      public String toString() {
+        return name;
+      }
+    };
+  }
+
+  /** Builds a {@link CorrelationConfig}. Not thread safe; every setter fails fast on bad input. */
+  public static final class Builder {
+    private String headerName = "X-Correlation-ID";
+    private String causationHeaderName = "X-Causation-ID";
+    private IdGenerator generator = IdGenerator.randomUuid();
+    private IdValidator validator = IdValidator.safeToken();
+    private UnaryOperator<String> transformer = IDENTITY;
+    private int maxLength = 128;
+    private boolean mdcEnabled = true;
+    private String mdcCorrelationKey = "correlation_id";
+    private String mdcMessageKey = "message_id";
+    private String mdcCausationKey = "causation_id";
+    private boolean trustIncoming = true;
+    private boolean generateWhenMissing = true;
+    private long warnWindowNanos = BadInputLog.DEFAULT_WINDOW_NANOS;
+    private LongSupplier nanoClock = System::nanoTime;
+
+    private Builder() {}
+
+    private Builder(CorrelationConfig c) {
+      headerName = c.headerName;
+      causationHeaderName = c.causationHeaderName;
+      generator = c.generator;
+      validator = c.validator;
+      transformer = c.transformer;
+      maxLength = c.maxLength;
+      mdcEnabled = c.mdcEnabled;
+      mdcCorrelationKey = c.mdcCorrelationKey;
+      mdcMessageKey = c.mdcMessageKey;
+      mdcCausationKey = c.mdcCausationKey;
+      trustIncoming = c.trustIncoming;
+      generateWhenMissing = c.generateWhenMissing;
+    }
+
+    /**
+     * Applies the {@code correlation.*} entries of {@code map}; other keys are ignored.
+     *
+     * @throws IllegalArgumentException naming the key, for an unknown {@code correlation.*} key, a
+     *     non-{@code String} value or a value that is not allowed
+     */
+    public Builder apply(Map<String, ?> map) {
+      Objects.requireNonNull(map, "map == null");
+      for (Map.Entry<String, ?> entry : map.entrySet()) {
+        String key = entry.getKey();
+        if (key == null || !key.startsWith(PREFIX)) {
+          continue;
+        }
+        if (!KEYS.contains(key)) {
+          throw new IllegalArgumentException("Unknown configuration key '" + key
+              + "'; known keys: " + new TreeSet<>(KEYS));
+        }
+        Object value = entry.getValue();
+        if (!(value instanceof String)) {
+          throw new IllegalArgumentException(key + " must be a String, not "
+              + (value == null ? "null" : value.getClass().getName() + " " + value));
+        }
+        try {
+          set(key, ((String) value).trim());
+        } catch (IllegalArgumentException | NullPointerException e) {
+          throw new IllegalArgumentException(key + "=" + value + " is not allowed: "
+              + e.getMessage(), e);
+        }
+      }
+      return this;
+    }
+
+    private void set(String key, String value) {
+      switch (key) {
+        case HEADER_NAME -> headerName(value);
+        case CAUSATION_HEADER_NAME -> causationHeaderName(value);
+        case GENERATOR -> generator(switch (value.toLowerCase(Locale.ROOT)) {
+          case "uuid" -> IdGenerator.randomUuid();
+          case "uuidv7" -> IdGenerator.uuidV7();
+          case "ulid" -> IdGenerator.ulid();
+          case "hex32" -> IdGenerator.hex32();
+          default -> instantiate(value, IdGenerator.class, "uuid, uuidv7, ulid, hex32");
+        });
+        case VALIDATOR -> validator(switch (value.toLowerCase(Locale.ROOT)) {
+          case "safe" -> IdValidator.safeToken();
+          case "uuid" -> IdValidator.strictUuid();
+          case "any" -> IdValidator.acceptAny();
+          default -> instantiate(value, IdValidator.class, "safe, uuid, any");
+        });
+        case TRANSFORMER -> transformer(switch (value.toLowerCase(Locale.ROOT)) {
+          case "none" -> IDENTITY;
+          case "lowercase" -> LOWERCASE;
+          case "uppercase" -> UPPERCASE;
+          default -> transformerOf(value);
+        });
+        case MAX_LENGTH -> {
+          try {
+            maxLength(Integer.parseInt(value));
+          } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a whole number");
+          }
+        }
+        case MDC_ENABLED -> mdcEnabled(bool(value));
+        case MDC_CORRELATION_KEY -> mdcCorrelationKey(value);
+        case MDC_MESSAGE_KEY -> mdcMessageKey(value);
+        case MDC_CAUSATION_KEY -> mdcCausationKey(value);
+        case TRUST_INCOMING -> trustIncoming(bool(value));
+        case GENERATE_WHEN_MISSING -> generateWhenMissing(bool(value));
+        default -> throw new AssertionError(key); // KEYS and this switch list the same keys
+      }
+    }
+
+    private static boolean bool(String value) {
+      if (value.equalsIgnoreCase("true")) {
+        return true;
+      }
+      if (value.equalsIgnoreCase("false")) {
+        return false;
+      }
+      throw new IllegalArgumentException("expected true or false");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static UnaryOperator<String> transformerOf(String className) {
+      return instantiate(className, UnaryOperator.class, "none, lowercase, uppercase");
+    }
+
+    private static <T> T instantiate(String className, Class<T> type, String builtIns) {
+      if (className.indexOf('.') < 0) {
+        throw new IllegalArgumentException("expected one of " + builtIns + " or a class name");
+      }
+      try {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        Class<?> c = Class.forName(className, true,
+            loader != null ? loader : CorrelationConfig.class.getClassLoader());
+        if (!type.isAssignableFrom(c)) {
+          throw new IllegalArgumentException(className + " does not implement " + type.getName());
+        }
+        return type.cast(c.getConstructor().newInstance());
+      } catch (ClassNotFoundException e) {
+        throw new IllegalArgumentException("no class " + className + " (built-ins: " + builtIns
+            + ")");
+      } catch (NoSuchMethodException | InstantiationException | IllegalAccessException
+          | InvocationTargetException e) {
+        throw new IllegalArgumentException(className
+            + " needs a public no-argument constructor: " + e);
+      }
+    }
+
+    /**
+     * Header carrying the correlation ID; letters, digits, {@code _ . -} only (legal on all three
+     * brokers).
+     */
+    public Builder headerName(String name) {
+      headerName = headerNameOf(name, "headerName");
+      return this;
+    }
+
+    /** Header carrying the causation ID; same rules as {@link #headerName(String)}. */
+    public Builder causationHeaderName(String name) {
+      causationHeaderName = headerNameOf(name, "causationHeaderName");
+      return this;
+    }
+
+    /** Makes new IDs. */
+    public Builder generator(IdGenerator generator) {
+      this.generator = Objects.requireNonNull(generator, "generator == null");
+      return this;
+    }
+
+    /** Decides which incoming IDs are used. */
+    public Builder validator(IdValidator validator) {
+      this.validator = Objects.requireNonNull(validator, "validator == null");
+      return this;
+    }
+
+    /**
+     * Applied to each valid incoming ID (lower-casing, say). A transformer that throws or returns
+     * an empty value makes the ID count as rejected.
+     */
+    public Builder transformer(UnaryOperator<String> transformer) {
+      this.transformer = Objects.requireNonNull(transformer, "transformer == null");
+      return this;
+    }
+
+    /** Longest incoming ID accepted, 1 to 1024; longer ones are replaced. */
+    public Builder maxLength(int maxLength) {
+      if (maxLength < 1 || maxLength > MAX_LENGTH_LIMIT) {
+        throw new IllegalArgumentException("maxLength must be 1.." + MAX_LENGTH_LIMIT + ": "
+            + maxLength);
+      }
+      this.maxLength = maxLength;
+      return this;
+    }
+
+    /** Whether scopes write the MDC. */
+    public Builder mdcEnabled(boolean enabled) {
+      mdcEnabled = enabled;
+      return this;
+    }
+
+    /** MDC key of the correlation ID. */
+    public Builder mdcCorrelationKey(String key) {
+      mdcCorrelationKey = nonEmpty(key, "mdcCorrelationKey");
+      return this;
+    }
+
+    /** MDC key of the message ID. */
+    public Builder mdcMessageKey(String key) {
+      mdcMessageKey = nonEmpty(key, "mdcMessageKey");
+      return this;
+    }
+
+    /** MDC key of the causation ID. */
+    public Builder mdcCausationKey(String key) {
+      mdcCausationKey = nonEmpty(key, "mdcCausationKey");
+      return this;
+    }
+
+    /** Whether valid incoming IDs are used; false starts a new flow at every receive. */
+    public Builder trustIncoming(boolean trust) {
+      trustIncoming = trust;
+      return this;
+    }
+
+    /** Whether a message sent outside any flow gets a new ID; false sends it without one. */
+    public Builder generateWhenMissing(boolean generate) {
+      generateWhenMissing = generate;
+      return this;
+    }
+
+    /** Test seam: the WARN window and its clock. */
+    Builder warnWindow(long windowNanos, LongSupplier clock) {
+      warnWindowNanos = windowNanos;
+      nanoClock = clock;
+      return this;
+    }
+
+    /**
+     * The configuration.
+     *
+     * @throws IllegalArgumentException if the two header names or the three MDC keys are not
+     *     distinct
+     */
+    public CorrelationConfig build() {
+      if (headerName.equalsIgnoreCase(causationHeaderName)) {
+        throw new IllegalArgumentException("headerName and causationHeaderName must differ: "
+            + headerName);
+      }
+      if (mdcCorrelationKey.equals(mdcMessageKey) || mdcCorrelationKey.equals(mdcCausationKey)
+          || mdcMessageKey.equals(mdcCausationKey)) {
+        throw new IllegalArgumentException("the three MDC keys must differ: " + mdcCorrelationKey
+            + ", " + mdcMessageKey + ", " + mdcCausationKey);
+      }
+      return new CorrelationConfig(this);
+    }
+
+    private static String nonEmpty(String value, String what) {
+      Objects.requireNonNull(value, what + " == null");
+      if (value.isEmpty()) {
+        throw new IllegalArgumentException(what + " is empty");
+      }
+      return value;
+    }
+
+    private static String headerNameOf(String name, String what) {
+      nonEmpty(name, what);
+      if (name.length() > 128) {
+        throw new IllegalArgumentException(what + " longer than 128 characters: " + name);
+      }
+      for (int i = 0; i < name.length(); i++) {
+        char c = name.charAt(i);
+        boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+            || c == '_' || c == '-' || c == '.';
+        if (!ok) {
+          throw new IllegalArgumentException(what + " may hold letters, digits, '_', '-' and '.'"
+              + " only: '" + name + "'");
+        }
+      }
+      String lower = name.toLowerCase(Locale.ROOT);
+      if (lower.startsWith("aws.") || lower.startsWith("amazon.")) {
+        throw new IllegalArgumentException(what + " may not start with AWS. or Amazon. (reserved"
+            + " by SQS): " + name);
+      }
+      return name;
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package dev.correlation;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The correlation state of one unit of work: the flow's correlation ID, the broker ID of the message
+ * being handled (if any) and the ID of the message that caused it (if any).
+ *
+ * <p>Immutable and thread safe. Instances are cheap; the UTF-8 form of each ID is computed once and
+ * reused for every message sent under this context.
+ */
+public final class CorrelationContext {
+  private final String correlationId;
+  private final @Nullable String messageId;
+  private final @Nullable String causationId;
+  // Racy single-check caches, like String.hash: every thread computes the same bytes.
+  private byte @Nullable [] correlationIdUtf8;
+  private byte @Nullable [] messageIdUtf8;
+
+  private CorrelationContext(String correlationId, @Nullable String messageId,
+      @Nullable String causationId) {
+    this.correlationId = correlationId;
+    this.messageId = messageId;
+    this.causationId = causationId;
+  }
+
+  /**
+   * A context at the edge of a flow: no message is being handled.
+   *
+   * @throws NullPointerException if {@code correlationId} is null
+   * @throws IllegalArgumentException if {@code correlationId} is empty
+   */
+  public static CorrelationContext of(String correlationId) {
+    return of(correlationId, null, null);
+  }
+
+  /**
+   * A context for handling one message.
+   *
+   * @param correlationId the flow's ID; never changes along the flow
+   * @param messageId the broker's ID of the message being handled, or null at the edge
+   * @param causationId the ID of the message that caused this one, or null at the edge
+   * @throws NullPointerException if {@code correlationId} is null
+   * @throws IllegalArgumentException if {@code correlationId} is empty
+   */
+  public static CorrelationContext of(String correlationId, @Nullable String messageId,
+      @Nullable String causationId) {
+    Objects.requireNonNull(correlationId, "correlationId == null");
+    if (correlationId.isEmpty()) {
+      throw new IllegalArgumentException("correlationId is empty");
+    }
+    return new CorrelationContext(correlationId, messageId, causationId);
+  }
+
+  /** The flow's ID. */
+  public String correlationId() {
+    return correlationId;
+  }
+
+  /** The broker's ID of the message being handled now, or null at the edge of a flow. */
+  public @Nullable String messageId() {
+    return messageId;
+  }
+
+  /** The ID of the message that caused the one being handled, or null. */
+  public @Nullable String causationId() {
+    return causationId;
+  }
+
+  /** UTF-8 of {@link #correlationId()}; shared, callers must not modify it. */
+  byte[] correlationIdUtf8() {
+    byte[] bytes = correlationIdUtf8;
+    if (bytes == null) {
+      bytes = correlationId.getBytes(StandardCharsets.UTF_8);
+      correlationIdUtf8 = bytes;
+    }
+    return bytes;
+  }
+
+  /** UTF-8 of {@link #messageId()}, or null; shared, callers must not modify it. */
+  byte @Nullable [] messageIdUtf8() {
+    String id = messageId;
+    if (id == null) {
+      return null;
+    }
+    byte[] bytes = messageIdUtf8;
+    if (bytes == null) {
+      bytes = id.getBytes(StandardCharsets.UTF_8);
+      messageIdUtf8 = bytes;
+    }
+    return bytes;
+  }
+
+  @Override
+  public boolean equals(@Nullable Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof CorrelationContext)) {
+      return false;
+    }
+    CorrelationContext that = (CorrelationContext) o;
+    return correlationId.equals(that.correlationId)
+        && Objects.equals(messageId, that.messageId)
+        && Objects.equals(causationId, that.causationId);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(correlationId, messageId, causationId);
+  }
+
+  @Override
+  public String toString() {
+    return "CorrelationContext{correlationId=" + correlationId
+        + ", messageId=" + messageId
+        + ", causationId=" + causationId + '}';
+  }
+}

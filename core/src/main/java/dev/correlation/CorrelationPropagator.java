@@ -1,0 +1,206 @@
+package dev.correlation;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The wire rules, written once for every broker: what goes into an outgoing message and what is
+ * made of an incoming one. Broker modules only supply a carrier (Kafka headers, AMQP properties,
+ * SQS attributes) and a {@link Getter} / {@link Setter} pair for it.
+ *
+ * <p><b>Send</b> ({@link #inject}): a correlation header the caller already set is kept as it is;
+ * otherwise the current context's ID is written; otherwise, at the edge of a flow, a new ID (unless
+ * {@link CorrelationConfig#generateWhenMissing()} is off). While a message is being handled, the
+ * causation header is set to that message's ID, replacing any copy.
+ *
+ * <p><b>Receive</b> ({@link #extract}): the correlation header is decoded and validated; a value
+ * that is missing, empty, too long, not UTF-8, of the wrong type, or rejected is replaced by a new
+ * ID with a rate-limited WARN. The causation header is checked the same way and dropped when bad.
+ * Header content never makes these methods throw.
+ *
+ * <p>Thread safe. A propagator made by {@link #create()} follows {@link Correlation#config()} as it
+ * changes; one made by {@link #create(CorrelationConfig)} keeps its own configuration.
+ */
+public final class CorrelationPropagator {
+  private final @Nullable CorrelationConfig config;
+
+  private CorrelationPropagator(@Nullable CorrelationConfig config) {
+    this.config = config;
+  }
+
+  /** A propagator that uses the process-wide configuration, {@link Correlation#config()}. */
+  public static CorrelationPropagator create() {
+    return new CorrelationPropagator(null);
+  }
+
+  /** A propagator with its own configuration. */
+  public static CorrelationPropagator create(CorrelationConfig config) {
+    return new CorrelationPropagator(Objects.requireNonNull(config, "config == null"));
+  }
+
+  /** The configuration in effect now. */
+  public CorrelationConfig config() {
+    CorrelationConfig own = config;
+    return own != null ? own : Correlation.config();
+  }
+
+  /**
+   * Writes the current flow into an outgoing message, following the send rules above. The
+   * correlation header is written before the causation header, so a carrier with room for only one
+   * keeps the one that matters.
+   *
+   * @return false when the setter had no room for a header (reported by a rate-limited WARN naming
+   *     {@code carrier}), true otherwise
+   * @throws RuntimeException only what the setter throws (a read-only carrier, say); the broker
+   *     module that supplies the setter deals with it
+   */
+  public <C> boolean inject(C carrier, Getter<C> getter, Setter<C> setter) {
+    CorrelationConfig cfg = config();
+    CorrelationContext current = Frame.current();
+    boolean complete = true;
+    if (!present(getter, carrier, cfg.headerName())) {
+      if (current != null) {
+        complete = write(setter, carrier, cfg, cfg.headerName(), current.correlationId(),
+            current.correlationIdUtf8());
+      } else if (cfg.generateWhenMissing()) {
+        String id = cfg.generator().newId();
+        complete = write(setter, carrier, cfg, cfg.headerName(), id,
+            id.getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    String messageId = current == null ? null : current.messageId();
+    if (messageId != null) {
+      byte[] utf8 = Objects.requireNonNull(current.messageIdUtf8());
+      complete &= write(setter, carrier, cfg, cfg.causationHeaderName(), messageId, utf8);
+    }
+    return complete;
+  }
+
+  private static <C> boolean write(Setter<C> setter, C carrier, CorrelationConfig cfg,
+      String header, String value, byte[] utf8) {
+    if (setter.set(carrier, header, value, utf8)) {
+      return true;
+    }
+    cfg.badInputLog().report(Problem.NO_ROOM, "Skipped header ", header, value,
+        "not written to " + carrier);
+    return false;
+  }
+
+  /**
+   * Reads the flow of an incoming message, following the receive rules above.
+   *
+   * @param messageId the broker's ID of this message (SQS MessageId, AMQP message-id, Kafka
+   *     topic-partition@offset), or null if it has none; dropped with a WARN if not visible ASCII
+   * @return the context to open while the message is handled; never null
+   */
+  public <C> CorrelationContext extract(C carrier, Getter<C> getter, @Nullable String messageId) {
+    CorrelationConfig cfg = config();
+    BadInputLog log = cfg.badInputLog();
+    String header = cfg.headerName();
+    String id = null;
+    if (cfg.trustIncoming()) {
+      Object raw = get(getter, carrier, header);
+      Object read = IdReader.read(raw, cfg.maxLength(), cfg.validator());
+      if (read instanceof String) {
+        id = transform(cfg, (String) read);
+        if (id == null) {
+          read = Problem.REJECTED;
+        }
+      }
+      if (id == null) {
+        id = cfg.generator().newId();
+        log.report((Problem) read, "Bad correlation ID in header ", header, raw,
+            "using fresh ID " + id);
+      }
+    } else {
+      id = cfg.generator().newId();
+    }
+    String causation = null;
+    Object rawCause = get(getter, carrier, cfg.causationHeaderName());
+    if (rawCause != null) {
+      causation = messageIdOf(rawCause, log, "Bad causation ID in header ",
+          cfg.causationHeaderName());
+    }
+    String ownId = messageId == null ? null : messageIdOf(messageId, log, "Bad broker message ID", "");
+    return CorrelationContext.of(id, ownId, causation);
+  }
+
+  /** Opens {@code context} on this thread, writing the MDC as this propagator's config says. */
+  public Scope open(CorrelationContext context) {
+    return Frame.open(Objects.requireNonNull(context, "context == null"), config().mdcKeys());
+  }
+
+  private static @Nullable String messageIdOf(Object raw, BadInputLog log, String what,
+      String header) {
+    Object read = IdReader.read(raw, IdReader.MESSAGE_ID_MAX, IdReader.MESSAGE_ID);
+    if (read instanceof String) {
+      return (String) read;
+    }
+    log.report((Problem) read, what, header, raw, "ignored");
+    return null;
+  }
+
+  private static @Nullable String transform(CorrelationConfig cfg, String id) {
+    try {
+      String out = cfg.transformer().apply(id);
+      return out == null || out.isEmpty() ? null : out;
+    } catch (RuntimeException e) {
+      return null; // a broken transformer counts as a rejection, never as an exception
+    }
+  }
+
+  private static <C> boolean present(Getter<C> getter, C carrier, String name) {
+    try {
+      return getter.get(carrier, name) != null;
+    } catch (RuntimeException e) {
+      return false; // unreadable counts as absent: write ours
+    }
+  }
+
+  private static <C> @Nullable Object get(Getter<C> getter, C carrier, String name) {
+    try {
+      return getter.get(carrier, name);
+    } catch (RuntimeException e) {
+      return e; // unreadable: reported as a value of the wrong type
+    }
+  }
+
+  /**
+   * Reads a header from a carrier.
+   *
+   * @param <C> the carrier type
+   */
+  @FunctionalInterface
+  public interface Getter<C> {
+    /**
+     * The raw value of header {@code name}: null when absent; a {@code String}, a {@code byte[]}
+     * of UTF-8 or another {@code CharSequence}; a {@code java.util.List} of those when the header
+     * is present more than once. Anything else counts as a value of the wrong type.
+     */
+    @Nullable Object get(C carrier, String name);
+  }
+
+  /**
+   * Writes a header into a carrier, replacing any copy already there.
+   *
+   * @param <C> the carrier type
+   */
+  @FunctionalInterface
+  public interface Setter<C> {
+    /**
+     * Writes {@code value} under {@code name}.
+     *
+     * @return false when the carrier has no room for it (an SQS message at its attribute limit)
+     */
+    boolean set(C carrier, String name, String value);
+
+    /**
+     * Writes {@code value}, whose UTF-8 form is {@code utf8}. Carriers of bytes override this to
+     * skip encoding; the array is shared and must not be modified.
+     */
+    default boolean set(C carrier, String name, String value, byte[] utf8) {
+      return set(carrier, name, value);
+    }
+  }
+}

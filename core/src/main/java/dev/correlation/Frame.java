@@ -1,0 +1,148 @@
+package dev.correlation;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * One open scope: a link in the owning thread's stack of contexts.
+ *
+ * <p>The stack makes every close order safe: closing marks a frame closed, then the owning thread
+ * pops every closed frame from the top, each restoring the MDC values it replaced. So an outer
+ * scope closed before an inner one takes effect when the inner one closes, and a scope closed on a
+ * foreign thread is dropped by its owner at the owner's next close.
+ */
+final class Frame implements Scope {
+  private static final Logger LOG = LoggerFactory.getLogger(Scope.class);
+  static final ContextStorage STORAGE = ContextStorage.threadLocal();
+
+  private final Thread owner;
+  final @Nullable CorrelationContext context;
+  final @Nullable MdcKeys mdc;
+  private final @Nullable Frame parent;
+  private volatile boolean closed;
+  // MDC values this frame replaced; restored only where this frame changed something.
+  private @Nullable String previousCorrelation;
+  private @Nullable String previousMessage;
+  private @Nullable String previousCausation;
+  private byte changed; // bit 0: correlation, bit 1: message, bit 2: causation
+
+  private Frame(Thread owner, @Nullable CorrelationContext context, @Nullable MdcKeys mdc,
+      @Nullable Frame parent) {
+    this.owner = owner;
+    this.context = context;
+    this.mdc = mdc;
+    this.parent = parent;
+  }
+
+  /** The context of the innermost open scope of this thread, or null. */
+  static @Nullable CorrelationContext current() {
+    Frame top = STORAGE.top();
+    return top == null ? null : top.context;
+  }
+
+  /**
+   * Opens {@code context} (null: explicitly none) on this thread and writes it to {@code mdc}
+   * (null: MDC untouched).
+   */
+  static Frame open(@Nullable CorrelationContext context, @Nullable MdcKeys mdc) {
+    Frame frame = new Frame(Thread.currentThread(), context, mdc, STORAGE.top());
+    if (mdc != null) {
+      frame.writeMdc();
+    }
+    STORAGE.top(frame);
+    return frame;
+  }
+
+  /**
+   * Reopens a captured frame's context on this thread (another thread, typically). With nothing
+   * captured, shields the task from whatever this thread has open, unless it has nothing.
+   */
+  static Scope reopen(@Nullable Frame captured) {
+    if (captured != null) {
+      return open(captured.context, captured.mdc);
+    }
+    if (STORAGE.top() == null) {
+      return NOOP;
+    }
+    return open(null, Correlation.config().mdcKeys());
+  }
+
+  private static final Scope NOOP = () -> { };
+
+  private void writeMdc() {
+    MdcKeys keys = mdc;
+    CorrelationContext ctx = context;
+    if (keys == null) {
+      return;
+    }
+    if (ctx == null) {
+      replace(keys.correlation, null, 0);
+      replace(keys.message, null, 1);
+      replace(keys.causation, null, 2);
+    } else {
+      replace(keys.correlation, ctx.correlationId(), 0);
+      replace(keys.message, ctx.messageId(), 1);
+      replace(keys.causation, ctx.causationId(), 2);
+    }
+  }
+
+  private void replace(String key, @Nullable String value, int bit) {
+    String previous = MDC.get(key);
+    if (previous == null ? value == null : previous.equals(value)) {
+      return; // already right: nothing to write, nothing to restore
+    }
+    switch (bit) {
+      case 0 -> previousCorrelation = previous;
+      case 1 -> previousMessage = previous;
+      default -> previousCausation = previous;
+    }
+    changed |= (byte) (1 << bit);
+    MdcKeys.set(key, value);
+  }
+
+  private void restoreMdc() {
+    MdcKeys keys = mdc;
+    if (keys == null || changed == 0) {
+      return;
+    }
+    if ((changed & 1) != 0) {
+      MdcKeys.set(keys.correlation, previousCorrelation);
+    }
+    if ((changed & 2) != 0) {
+      MdcKeys.set(keys.message, previousMessage);
+    }
+    if ((changed & 4) != 0) {
+      MdcKeys.set(keys.causation, previousCausation);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (Thread.currentThread() != owner) {
+      // Touching this thread's stack would corrupt it; the owner drops us at its next close.
+      LOG.debug("Scope of {} closed on foreign thread {}; the owning thread drops it at its next "
+          + "scope close", owner.getName(), Thread.currentThread().getName());
+      return;
+    }
+    Frame top = STORAGE.top();
+    if (top != this) {
+      LOG.debug("Scope closed out of order; it is dropped when the scopes opened after it close");
+    }
+    while (top != null && top.closed) {
+      top.restoreMdc();
+      top = top.parent;
+    }
+    STORAGE.top(top);
+  }
+
+  @Override
+  public String toString() {
+    return "Scope{" + context + (closed ? ", closed}" : "}");
+  }
+}

@@ -1,0 +1,155 @@
+package dev.correlation;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns a raw header value into an ID, or says what is wrong with it. Allocation-free on the
+ * common path (an ASCII byte array or a String); never throws.
+ */
+final class IdReader {
+  /** Longest broker message ID we accept (the AMQP short-string limit). */
+  static final int MESSAGE_ID_MAX = 255;
+
+  /** Message IDs are the brokers' own (topic-partition@offset, UUIDs): any visible ASCII. */
+  static final IdValidator MESSAGE_ID = id -> {
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      if (c <= 0x20 || c >= 0x7F) {
+        return false;
+      }
+    }
+    return !id.isEmpty();
+  };
+
+  private IdReader() {}
+
+  /**
+   * Reads {@code raw}: a {@code String}, a {@code byte[]} of UTF-8, another {@code CharSequence},
+   * or a {@code List} of those for a header present several times.
+   *
+   * @return the ID as a {@code String}, or the {@link Problem} that disqualifies it
+   */
+  static Object read(@Nullable Object raw, int maxLength, IdValidator validator) {
+    if (raw == null) {
+      return Problem.MISSING;
+    }
+    if (raw instanceof String) {
+      return check((String) raw, maxLength, validator);
+    }
+    if (raw instanceof byte[]) {
+      Object decoded = decode((byte[]) raw, maxLength);
+      return decoded instanceof String ? check((String) decoded, maxLength, validator) : decoded;
+    }
+    if (raw instanceof CharSequence) {
+      return check(raw.toString(), maxLength, validator);
+    }
+    if (raw instanceof List) {
+      return readAll((List<?>) raw, maxLength, validator);
+    }
+    return Problem.WRONG_TYPE;
+  }
+
+  private static Object readAll(List<?> values, int maxLength, IdValidator validator) {
+    if (values.isEmpty()) {
+      return Problem.MISSING;
+    }
+    Object first = read(values.get(0), maxLength, validator);
+    for (int i = 1; i < values.size(); i++) {
+      Object other = read(values.get(i), maxLength, validator);
+      if (!(other instanceof String)) {
+        return other;
+      }
+      if (first instanceof String && !first.equals(other)) {
+        return Problem.CONFLICTING; // two flows claim this message: trust neither
+      }
+    }
+    return first;
+  }
+
+  private static Object decode(byte[] bytes, int maxLength) {
+    int length = bytes.length;
+    if (length == 0) {
+      return Problem.EMPTY;
+    }
+    for (byte b : bytes) {
+      if (b < 0) {
+        return decodeUtf8(bytes, maxLength);
+      }
+    }
+    // Quotes of a JSON literal may come on top of the maximum.
+    if (length > maxLength + 2) {
+      return Problem.TOO_LONG;
+    }
+    // ASCII is its own Latin-1: the JDK copies it into a compact string without decoding.
+    return new String(bytes, StandardCharsets.ISO_8859_1);
+  }
+
+  private static Object decodeUtf8(byte[] bytes, int maxLength) {
+    if (bytes.length > 3 * (maxLength + 2)) {
+      return Problem.TOO_LONG; // cannot decode to maxLength chars: no need to look closer
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return Problem.MALFORMED;
+    }
+  }
+
+  private static Object check(String value, int maxLength, IdValidator validator) {
+    String id = value;
+    int length = id.length();
+    if (length == 0) {
+      return Problem.EMPTY;
+    }
+    if (length > maxLength + 2) {
+      return Problem.TOO_LONG;
+    }
+    if (length >= 2 && id.charAt(0) == '"' && id.charAt(length - 1) == '"') {
+      id = id.substring(1, length - 1); // a JSON string literal, as some header mappers write
+      length -= 2;
+      if (length == 0) {
+        return Problem.EMPTY;
+      }
+    }
+    if (length > maxLength) {
+      return Problem.TOO_LONG;
+    }
+    boolean ascii = true;
+    for (int i = 0; i < length; i++) {
+      char c = id.charAt(i);
+      if (c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F) || c == '\u2028' || c == '\u2029') {
+        return Problem.CONTROL_CHARACTER;
+      }
+      if (c >= 0x80) {
+        ascii = false;
+        if (Character.isHighSurrogate(c)) {
+          if (i + 1 == length || !Character.isLowSurrogate(id.charAt(i + 1))) {
+            return Problem.MALFORMED;
+          }
+          i++;
+        } else if (Character.isLowSurrogate(c)) {
+          return Problem.MALFORMED;
+        }
+      }
+    }
+    boolean valid;
+    try {
+      valid = validator.isValid(id);
+    } catch (RuntimeException e) {
+      valid = false; // a broken custom validator must not break message handling
+    }
+    if (!valid) {
+      return ascii ? Problem.REJECTED : Problem.NON_ASCII;
+    }
+    return id;
+  }
+}

@@ -1,0 +1,42 @@
+package dev.correlation;
+
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.MDC;
+
+/** The three MDC keys a scope writes, and how it writes them. Immutable. */
+final class MdcKeys {
+  final String correlation;
+  final String message;
+  final String causation;
+
+  MdcKeys(String correlation, String message, String causation) {
+    this.correlation = correlation;
+    this.message = message;
+    this.causation = causation;
+  }
+
+  /** Sets {@code value} under {@code key}, or removes the key for null; never puts null. */
+  static void set(String key, @Nullable String value) {
+    if (value == null) {
+      MDC.remove(key);
+    } else {
+      MDC.put(key, value);
+    }
+  }
+
+  @Override
+  public boolean equals(@Nullable Object o) {
+    if (!(o instanceof MdcKeys)) {
+      return false;
+    }
+    MdcKeys that = (MdcKeys) o;
+    return correlation.equals(that.correlation) && message.equals(that.message)
+        && causation.equals(that.causation);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(correlation, message, causation);
+  }
+}
