@@ -1,7 +1,9 @@
-package dev.correlation;
+package dev.correlation.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.correlation.Correlation;
+import dev.correlation.CorrelationConfig;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -26,7 +28,7 @@ public final class CleanThreadExtension implements BeforeEachCallback, AfterEach
     }
   }
 
-  static void assertClean(String when) {
+  public static void assertClean(String when) {
     assertThat(Correlation.current()).as("context " + when).isEmpty();
     assertThat(MDC.get("correlation_id")).as("MDC correlation_id " + when).isNull();
     assertThat(MDC.get("message_id")).as("MDC message_id " + when).isNull();

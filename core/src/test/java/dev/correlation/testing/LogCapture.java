@@ -1,4 +1,4 @@
-package dev.correlation;
+package dev.correlation.testing;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -9,17 +9,17 @@ import java.util.stream.Collectors;
 import org.slf4j.LoggerFactory;
 
 /** Captures what one logger writes, for assertions. Close to detach. */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
   private final Logger logger;
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-  LogCapture(Class<?> loggerClass) {
+  public LogCapture(Class<?> loggerClass) {
     logger = (Logger) LoggerFactory.getLogger(loggerClass);
     appender.start();
     logger.addAppender(appender);
   }
 
-  List<String> warnings() {
+  public List<String> warnings() {
     return appender.list.stream()
         .filter(e -> e.getLevel() == Level.WARN)
         .map(ILoggingEvent::getFormattedMessage)
