@@ -1,0 +1,178 @@
+package dev.correlation.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs the suite with {@code -prof gc} and writes {@code results.json} (JMH) and
+ * {@code results.md} (one table per benchmark class, ns/op and B/op, and the ratio to the
+ * no-library baseline of the same run).
+ *
+ * <pre>
+ * java -jar bench/target/benchmarks.jar [--smoke] [--out DIR] [REGEX ...]
+ * </pre>
+ *
+ * {@code --smoke}: one short iteration per benchmark, to prove the suite compiles and runs (CI).
+ * Without it: 3 warm-up and 5 measured iterations of 2 s each, one fork.
+ */
+public final class BenchMain {
+  private BenchMain() {}
+
+  public static void main(String[] args) throws RunnerException, IOException {
+    boolean smoke = false;
+    Path out = Paths.get("bench", "results");
+    List<String> includes = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--smoke" -> smoke = true;
+        case "--out" -> out = Paths.get(args[++i]);
+        default -> includes.add(args[i]);
+      }
+    }
+    Files.createDirectories(out);
+    Path json = out.resolve(smoke ? "smoke.json" : "results.json");
+    ChainedOptionsBuilder options = new OptionsBuilder()
+        .addProfiler(GCProfiler.class)
+        .resultFormat(ResultFormatType.JSON)
+        .result(json.toString())
+        .shouldFailOnError(true)
+        .jvmArgsAppend("-Xms1g", "-Xmx1g");
+    if (includes.isEmpty()) {
+      options.include("dev\\.correlation\\.bench\\..*");
+    }
+    for (String include : includes) {
+      options.include(include);
+    }
+    if (smoke) {
+      options.forks(1).warmupIterations(1).warmupTime(TimeValue.milliseconds(100))
+          .measurementIterations(1).measurementTime(TimeValue.milliseconds(100));
+    } else {
+      options.forks(1).warmupIterations(3).warmupTime(TimeValue.seconds(2))
+          .measurementIterations(5).measurementTime(TimeValue.seconds(2));
+    }
+    Collection<RunResult> results = new Runner(options.build()).run();
+    String table = table(results, smoke);
+    Files.writeString(out.resolve(smoke ? "smoke.md" : "results.md"), table);
+    System.out.println();
+    System.out.println(table);
+    System.out.println("JMH JSON: " + json.toAbsolutePath());
+  }
+
+  /** Markdown: one table per benchmark class, rows in source order, ratios to "baseline". */
+  static String table(Collection<RunResult> results, boolean smoke) {
+    Map<String, List<RunResult>> byClass = new LinkedHashMap<>();
+    results.stream()
+        .sorted(Comparator.comparing((RunResult r) -> r.getParams().getBenchmark()))
+        .forEach(r -> byClass.computeIfAbsent(className(r), k -> new ArrayList<>()).add(r));
+    StringBuilder md = new StringBuilder();
+    if (smoke) {
+      md.append("_Smoke run: one 100 ms iteration per benchmark after 100 ms of warm-up; the numbers mean nothing._\n\n");
+    }
+    for (Map.Entry<String, List<RunResult>> group : byClass.entrySet()) {
+      md.append("### ").append(group.getKey()).append("\n\n");
+      md.append("| benchmark | params | threads | ns/op | ± | B/op | × baseline time | × baseline B |\n");
+      md.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+      for (RunResult r : group.getValue()) {
+        RunResult base = baseline(group.getValue(), r);
+        Result<?> primary = r.getPrimaryResult();
+        double bytes = allocation(r);
+        md.append("| ").append(method(r))
+            .append(" | ").append(params(r))
+            .append(" | ").append(r.getParams().getThreads())
+            .append(" | ").append(num(nanos(primary.getScore(), primary.getScoreUnit())))
+            .append(" | ").append(num(nanos(primary.getScoreError(), primary.getScoreUnit())))
+            .append(" | ").append(num(bytes))
+            .append(" | ").append(base == null ? "" : ratio(primary.getScore(),
+                base.getPrimaryResult().getScore()))
+            .append(" | ").append(base == null ? "" : ratio(bytes, allocation(base)))
+            .append(" |\n");
+      }
+      md.append('\n');
+    }
+    return md.toString();
+  }
+
+  private static RunResult baseline(List<RunResult> group, RunResult r) {
+    for (RunResult candidate : group) {
+      if (method(candidate).equals("baseline") && params(candidate).equals(params(r))
+          && candidate.getParams().getThreads() == r.getParams().getThreads()) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+
+  private static String className(RunResult r) {
+    String benchmark = r.getParams().getBenchmark();
+    String cls = benchmark.substring(0, benchmark.lastIndexOf('.'));
+    return cls.substring(cls.lastIndexOf('.') + 1);
+  }
+
+  private static String method(RunResult r) {
+    String benchmark = r.getParams().getBenchmark();
+    return benchmark.substring(benchmark.lastIndexOf('.') + 1);
+  }
+
+  private static String params(RunResult r) {
+    StringBuilder s = new StringBuilder();
+    for (String key : r.getParams().getParamsKeys()) {
+      s.append(s.length() == 0 ? "" : ", ").append(key).append('=')
+          .append(r.getParams().getParam(key));
+    }
+    return s.toString();
+  }
+
+  private static double allocation(RunResult r) {
+    Result<?> alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
+    return alloc == null ? Double.NaN : alloc.getScore();
+  }
+
+  private static double nanos(double value, String unit) {
+    if (unit.startsWith("ns")) {
+      return value;
+    }
+    if (unit.startsWith("us")) {
+      return value * 1_000;
+    }
+    if (unit.startsWith("ms")) {
+      return value * 1_000_000;
+    }
+    if (unit.startsWith("ops/")) { // throughput: report ops per second as-is
+      return value;
+    }
+    return value * TimeUnit.SECONDS.toNanos(1);
+  }
+
+  private static String num(double v) {
+    if (Double.isNaN(v)) {
+      return "";
+    }
+    return v >= 100 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.1f", v);
+  }
+
+  private static String ratio(double value, double base) {
+    if (base == 0 || Double.isNaN(base) || Double.isNaN(value)) {
+      return value == 0 && base == 0 ? "1.00" : "";
+    }
+    return String.format(Locale.ROOT, "%.2f", value / base);
+  }
+}
