@@ -32,10 +32,8 @@ final class ThreadLocalStorage implements ContextStorage {
 
   @Override
   public void top(@Nullable Frame frame) {
-    if (frame == null) {
-      TOP.remove(); // leave nothing behind on pooled threads
-    } else {
-      TOP.set(frame);
-    }
+    // set(null), not remove(): remove() drops the map entry and the next open allocates a new
+    // one. A null value pins nothing (the key is a static, the value empty).
+    TOP.set(frame);
   }
 }
