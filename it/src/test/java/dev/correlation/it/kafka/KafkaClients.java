@@ -3,20 +3,29 @@ package dev.correlation.it.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.correlation.kafka.CorrelationProducerInterceptor;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -86,6 +95,27 @@ final class KafkaClients {
 
   static KafkaConsumer<String, String> consumer(String topic) {
     return consumer(topic, Map.of());
+  }
+
+  /** Sends and waits for the broker's acknowledgement, as a test needs the record to be there. */
+  static RecordMetadata send(Producer<String, String> producer,
+      ProducerRecord<String, String> record) {
+    try {
+      return producer.send(record).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("send failed", e.getCause());
+    } catch (InterruptedException | TimeoutException e) {
+      throw new IllegalStateException("send not acknowledged", e);
+    }
+  }
+
+  /** Every value of header {@code name}, in record order, as UTF-8 text. */
+  static List<String> values(Headers headers, String name) {
+    List<String> values = new ArrayList<>();
+    for (Header header : headers.headers(name)) {
+      values.add(new String(header.value(), StandardCharsets.UTF_8));
+    }
+    return values;
   }
 
   /** Polls until {@code count} records have arrived, in arrival order; fails after the timeout. */
