@@ -1,0 +1,175 @@
+package dev.correlation.kafka;
+
+import dev.correlation.Correlation;
+import dev.correlation.CorrelationConfig;
+import dev.correlation.CorrelationContext;
+import dev.correlation.CorrelationPropagator;
+import dev.correlation.Scope;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+
+/**
+ * The consumer side of Kafka correlation: the context of a received record, and the scope it is
+ * handled in. The producer side is {@link CorrelationProducerInterceptor}, configured through
+ * {@code interceptor.classes}.
+ *
+ * <pre>{@code
+ * KafkaCorrelation kafka = KafkaCorrelation.create();
+ *
+ * // one record at a time
+ * Consumer<ConsumerRecord<String, String>> handler = kafka.wrap(record -> process(record));
+ * for (ConsumerRecord<String, String> record : consumer.poll(timeout)) {
+ *   handler.accept(record);
+ * }
+ *
+ * // or a whole poll, each record in its own scope
+ * kafka.forEach(consumer.poll(timeout), record -> process(record));
+ * }</pre>
+ *
+ * <p>The context of a record has the correlation ID from its {@code X-Correlation-ID} header, its
+ * own message ID {@code topic-partition@offset}, and the causation ID from its
+ * {@code X-Causation-ID} header (header names as configured). A header that is missing, empty, too
+ * long, not UTF-8, present twice with different values, or rejected by the validator is replaced
+ * by a fresh ID, with a rate-limited WARN; header content never makes these methods throw.
+ *
+ * <p>Instances are immutable and thread safe; one per application is enough.
+ */
+public final class KafkaCorrelation {
+  private final CorrelationPropagator propagator;
+
+  private KafkaCorrelation(CorrelationPropagator propagator) {
+    this.propagator = propagator;
+  }
+
+  /** Consumer-side correlation that follows the process-wide {@link Correlation#config()}. */
+  public static KafkaCorrelation create() {
+    return new KafkaCorrelation(CorrelationPropagator.create());
+  }
+
+  /**
+   * Consumer-side correlation with its own configuration (header names, validator, MDC keys...).
+   *
+   * @throws NullPointerException if {@code config} is null
+   */
+  public static KafkaCorrelation create(CorrelationConfig config) {
+    return new KafkaCorrelation(CorrelationPropagator.create(config));
+  }
+
+  /**
+   * The context to handle {@code record} in: its flow's correlation ID (a fresh one when its header
+   * is missing or bad), its message ID {@code topic-partition@offset}, and the message ID of the
+   * record that caused it, if it names one. Use it with
+   * {@code Correlation.runWith(kafka.context(record), ...)}; note that {@code Correlation} writes the
+   * MDC keys of the process-wide configuration, while {@link #open} and the wrappers use this
+   * instance's.
+   *
+   * @throws NullPointerException if {@code record} is null
+   */
+  public CorrelationContext context(ConsumerRecord<?, ?> record) {
+    Objects.requireNonNull(record, "record == null");
+    return propagator.extract(record.headers(), KafkaHeaders.GETTER, messageId(record));
+  }
+
+  /**
+   * Opens the {@link #context(ConsumerRecord) context} of {@code record} on this thread and writes
+   * it to the MDC, until the returned scope is closed. For handlers that do not fit
+   * {@link #wrap}, such as ones throwing checked exceptions:
+   *
+   * <pre>{@code
+   * Scope scope = kafka.open(record);
+   * try {
+   *   process(record);
+   * } finally {
+   *   scope.close();
+   * }
+   * }</pre>
+   *
+   * @throws NullPointerException if {@code record} is null
+   */
+  public Scope open(ConsumerRecord<?, ?> record) {
+    return propagator.open(context(record));
+  }
+
+  /**
+   * A record handler that runs {@code handler} in the record's {@link #context(ConsumerRecord)
+   * context}. The thread's previous context and MDC values are restored when it returns or throws;
+   * what {@code handler} throws passes through unchanged, after that. Wrapping a handler returned
+   * by this method returns it unchanged. The returned handler is as thread safe as
+   * {@code handler}.
+   *
+   * @throws NullPointerException if {@code handler} is null
+   */
+  public <K, V> Consumer<ConsumerRecord<K, V>> wrap(
+      Consumer<? super ConsumerRecord<K, V>> handler) {
+    Objects.requireNonNull(handler, "handler == null");
+    Object given = handler;
+    if (given instanceof CorrelatingRecordHandler
+        && ((CorrelatingRecordHandler<?, ?>) given).owner == this) {
+      @SuppressWarnings("unchecked") // it accepts any record, so it accepts these
+      Consumer<ConsumerRecord<K, V>> same = (Consumer<ConsumerRecord<K, V>>) handler;
+      return same;
+    }
+    return new CorrelatingRecordHandler<>(this, handler);
+  }
+
+  /**
+   * Runs {@code handler} over every record of one poll, in poll order, each record in its own
+   * {@link #context(ConsumerRecord) context}: no record is handled in the flow of another. Like a
+   * plain {@code for} loop, it stops at the first exception {@code handler} throws, which passes
+   * through unchanged after the record's scope is closed; the remaining records are not handled.
+   *
+   * @throws NullPointerException if {@code records} or {@code handler} is null
+   */
+  public <K, V> void forEach(ConsumerRecords<K, V> records,
+      Consumer<? super ConsumerRecord<K, V>> handler) {
+    Objects.requireNonNull(records, "records == null");
+    Objects.requireNonNull(handler, "handler == null");
+    for (ConsumerRecord<K, V> record : records) {
+      handle(record, handler);
+    }
+  }
+
+  private <K, V> void handle(ConsumerRecord<K, V> record,
+      Consumer<? super ConsumerRecord<K, V>> handler) {
+    Scope scope = open(record);
+    try {
+      handler.accept(record);
+    } finally {
+      scope.close();
+    }
+  }
+
+  /** The Kafka message ID: where the record sits in the log, {@code topic-partition@offset}. */
+  static String messageId(ConsumerRecord<?, ?> record) {
+    return record.topic() + '-' + record.partition() + '@' + record.offset();
+  }
+
+  @Override
+  public String toString() {
+    return "KafkaCorrelation{" + propagator.config() + '}';
+  }
+
+  private static final class CorrelatingRecordHandler<K, V>
+      implements Consumer<ConsumerRecord<K, V>> {
+    final KafkaCorrelation owner;
+    private final Consumer<? super ConsumerRecord<K, V>> delegate;
+
+    CorrelatingRecordHandler(KafkaCorrelation owner,
+        Consumer<? super ConsumerRecord<K, V>> delegate) {
+      this.owner = owner;
+      this.delegate = delegate;
+    }
+
+    @Override
+    public void accept(ConsumerRecord<K, V> record) {
+      owner.handle(record, delegate);
+    }
+
+    @Override
+    public String toString() {
+      return "CorrelatingRecordHandler{" + delegate + '}';
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package dev.correlation.kafka;
+
+import dev.correlation.CorrelationPropagator.Getter;
+import dev.correlation.CorrelationPropagator.Setter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Kafka record headers as a carrier for the core propagator. Header values are bytes; decoding and
+ * validation are core's job, so these only move raw values. Header names match exactly, as in
+ * {@link Headers#lastHeader(String)}.
+ */
+final class KafkaHeaders {
+  /** What a header with a null value reads as: present, and empty, so core reports it as such. */
+  private static final byte[] NO_VALUE = new byte[0];
+
+  /**
+   * The raw value of a header: null when absent, the {@code byte[]} itself when present once, a
+   * {@code List<byte[]>} in record order when present several times (core accepts identical copies
+   * and rejects differing ones). One pass over the headers; a list only when a second copy shows up.
+   */
+  static final Getter<Headers> GETTER = new Getter<>() {
+    @Override
+    public @Nullable Object get(Headers headers, String name) {
+      byte[] first = null;
+      List<byte[]> all = null;
+      for (Header header : headers) {
+        if (!name.equals(header.key())) {
+          continue;
+        }
+        byte[] value = header.value();
+        if (value == null) {
+          value = NO_VALUE;
+        }
+        if (first == null) {
+          first = value;
+        } else {
+          if (all == null) {
+            all = new ArrayList<>(4);
+            all.add(first);
+          }
+          all.add(value);
+        }
+      }
+      return all != null ? all : first;
+    }
+
+    @Override
+    public String toString() {
+      return "KafkaHeaders.GETTER";
+    }
+  };
+
+  /**
+   * Replaces every copy of a header with one value. Throws {@link IllegalStateException} when the
+   * headers are read-only (a record that was already sent); the interceptor deals with that.
+   */
+  static final Setter<Headers> SETTER = new Setter<>() {
+    @Override
+    public boolean set(Headers headers, String name, String value) {
+      return set(headers, name, value, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public boolean set(Headers headers, String name, String value, byte[] utf8) {
+      // The array is the context's cached encoding, shared by every record of the flow; Kafka only
+      // reads header values when it serializes the record.
+      headers.remove(name);
+      headers.add(name, utf8);
+      return true;
+    }
+
+    @Override
+    public String toString() {
+      return "KafkaHeaders.SETTER";
+    }
+  };
+
+  private KafkaHeaders() {}
+}

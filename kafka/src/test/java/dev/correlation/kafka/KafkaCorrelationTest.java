@@ -1,0 +1,248 @@
+package dev.correlation.kafka;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.correlation.Correlation;
+import dev.correlation.CorrelationConfig;
+import dev.correlation.CorrelationContext;
+import dev.correlation.CorrelationPropagator;
+import dev.correlation.Scope;
+import dev.correlation.testing.LogCapture;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
+
+class KafkaCorrelationTest {
+  // Its own config: rate-limited WARNs are counted per config instance.
+  private final KafkaCorrelation kafka = KafkaCorrelation.create(CorrelationConfig.builder().build());
+  private final LogCapture log = new LogCapture(CorrelationPropagator.class);
+
+  @AfterEach
+  void detach() {
+    log.close();
+  }
+
+  @Test
+  void contextCarriesFlowOwnMessageIdAndCause() {
+    ConsumerRecord<String, String> record = record("orders", 3, 1234L,
+        "X-Correlation-ID", "order-42", "X-Causation-ID", "web-7@1");
+
+    CorrelationContext context = kafka.context(record);
+
+    assertThat(context.correlationId()).isEqualTo("order-42");
+    assertThat(context.messageId()).isEqualTo("orders-3@1234");
+    assertThat(context.causationId()).isEqualTo("web-7@1");
+    assertThat(log.warnings()).isEmpty();
+  }
+
+  @Test
+  void startsAFreshFlowForARecordWithoutHeader() {
+    CorrelationContext first = kafka.context(record("orders", 0, 1L));
+    CorrelationContext second = kafka.context(record("orders", 0, 2L));
+
+    assertThat(UUID.fromString(first.correlationId()).toString()).isEqualTo(first.correlationId());
+    assertThat(second.correlationId()).isNotEqualTo(first.correlationId());
+    assertThat(first.messageId()).isEqualTo("orders-0@1");
+    assertThat(first.causationId()).isNull();
+  }
+
+  @Test
+  void replacesForgedIdWithFreshOneAndWarnsEscaped() {
+    CorrelationContext context = kafka.context(
+        record("orders", 0, 5L, "X-Correlation-ID", "ok\n12:00:00 INFO fake line"));
+
+    assertThat(context.correlationId()).doesNotContain("fake");
+    assertThat(log.warnings()).singleElement().asString()
+        .contains("X-Correlation-ID", "ok\\x0a12:00:00 INFO fake line", context.correlationId())
+        .doesNotContain("\n");
+  }
+
+  @Test
+  void acceptsIdenticalCopiesAndRejectsDifferingOnes() {
+    CorrelationContext same = kafka.context(record("orders", 0, 1L,
+        "X-Correlation-ID", "order-42", "X-Correlation-ID", "order-42"));
+    CorrelationContext differing = kafka.context(record("orders", 0, 2L,
+        "X-Correlation-ID", "order-42", "X-Correlation-ID", "order-43"));
+
+    assertThat(same.correlationId()).isEqualTo("order-42");
+    assertThat(differing.correlationId()).isNotIn("order-42", "order-43");
+    assertThat(log.warnings()).singleElement().asString().contains("more than once");
+  }
+
+  @Test
+  void unquotesAJsonStringId() {
+    assertThat(kafka.context(record("orders", 0, 1L, "X-Correlation-ID", "\"order-42\""))
+        .correlationId()).isEqualTo("order-42");
+  }
+
+  @Test
+  void wrappedHandlerRunsInTheRecordsFlowWithMdc() {
+    AtomicReference<CorrelationContext> seen = new AtomicReference<>();
+    Map<String, String> mdc = new HashMap<>();
+    Consumer<ConsumerRecord<String, String>> handler = kafka.wrap(r -> {
+      seen.set(Correlation.current().orElseThrow());
+      mdc.put("correlation_id", MDC.get("correlation_id"));
+      mdc.put("message_id", MDC.get("message_id"));
+      mdc.put("causation_id", MDC.get("causation_id"));
+    });
+
+    handler.accept(record("orders", 1, 8L,
+        "X-Correlation-ID", "order-42", "X-Causation-ID", "web-0@3"));
+
+    assertThat(seen.get()).isEqualTo(CorrelationContext.of("order-42", "orders-1@8", "web-0@3"));
+    assertThat(mdc).containsEntry("correlation_id", "order-42")
+        .containsEntry("message_id", "orders-1@8")
+        .containsEntry("causation_id", "web-0@3");
+    assertThat(Correlation.current()).isEmpty();
+    assertThat(MDC.get("correlation_id")).isNull();
+  }
+
+  @Test
+  void wrappedHandlerRestoresTheOuterFlow() {
+    Consumer<ConsumerRecord<String, String>> handler = kafka.wrap(r -> { });
+
+    Correlation.runWith("outer", () -> {
+      handler.accept(record("orders", 0, 1L, "X-Correlation-ID", "order-42"));
+      assertThat(Correlation.currentId()).isEqualTo("outer");
+      assertThat(MDC.get("correlation_id")).isEqualTo("outer");
+      assertThat(MDC.get("message_id")).isNull();
+    });
+  }
+
+  @Test
+  void handlerExceptionPassesUnchangedAfterTheScopeCloses() {
+    IllegalStateException boom = new IllegalStateException("boom");
+    Consumer<ConsumerRecord<String, String>> handler = kafka.wrap(r -> {
+      throw boom;
+    });
+
+    assertThatThrownBy(() -> handler.accept(record("orders", 0, 1L)))
+        .isSameAs(boom)
+        .satisfies(e -> assertThat(Correlation.current()).isEmpty());
+  }
+
+  @Test
+  void wrappingAWrappedHandlerReturnsIt() {
+    Consumer<ConsumerRecord<String, String>> once = kafka.wrap(r -> { });
+
+    assertThat(kafka.wrap(once)).isSameAs(once);
+    assertThat(KafkaCorrelation.create().wrap(once)).isNotSameAs(once);
+  }
+
+  @Test
+  void openGivesTheRecordsScopeForCheckedCode() {
+    Scope scope = kafka.open(record("orders", 4, 2L, "X-Correlation-ID", "order-42"));
+    try {
+      assertThat(Correlation.currentId()).isEqualTo("order-42");
+      assertThat(MDC.get("message_id")).isEqualTo("orders-4@2");
+    } finally {
+      scope.close();
+    }
+  }
+
+  @Test
+  void forEachHandlesEveryRecordOfAPollInItsOwnFlow() {
+    MockConsumer<String, String> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
+    List<TopicPartition> partitions = List.of(new TopicPartition("orders", 0),
+        new TopicPartition("orders", 1), new TopicPartition("orders", 2));
+    consumer.assign(partitions);
+    Map<TopicPartition, Long> beginning = new HashMap<>();
+    partitions.forEach(tp -> beginning.put(tp, 0L));
+    consumer.updateBeginningOffsets(beginning);
+    for (int i = 0; i < 30; i++) {
+      String flow = "flow-" + (i % 7);
+      consumer.addRecord(recordWithValue("orders", i % 3, i / 3, flow, flow));
+    }
+    ConsumerRecords<String, String> poll = consumer.poll(Duration.ofMillis(10));
+    List<String> seen = new ArrayList<>();
+
+    Correlation.runWith("poll-loop", () -> kafka.forEach(poll, r -> {
+      assertThat(Correlation.currentId()).isEqualTo(r.value());
+      assertThat(MDC.get("correlation_id")).isEqualTo(r.value());
+      assertThat(Correlation.current().orElseThrow().messageId())
+          .isEqualTo("orders-" + r.partition() + "@" + r.offset());
+      seen.add(r.value());
+    }));
+
+    assertThat(poll.count()).isEqualTo(30);
+    assertThat(seen).hasSize(30);
+    consumer.close();
+  }
+
+  @Test
+  void forEachStopsAtTheFirstHandlerExceptionLikeALoop() {
+    Map<TopicPartition, List<ConsumerRecord<String, String>>> byPartition = new HashMap<>();
+    List<ConsumerRecord<String, String>> records = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      records.add(record("orders", 0, i, "X-Correlation-ID", "flow-" + i));
+    }
+    byPartition.put(new TopicPartition("orders", 0), records);
+    List<Long> handled = new ArrayList<>();
+    RuntimeException boom = new RuntimeException("at offset 2");
+
+    assertThatThrownBy(() -> kafka.forEach(new ConsumerRecords<>(byPartition), r -> {
+      handled.add(r.offset());
+      if (r.offset() == 2) {
+        throw boom;
+      }
+    })).isSameAs(boom);
+    assertThat(handled).containsExactly(0L, 1L, 2L);
+  }
+
+  @Test
+  void ownConfigNamesTheHeadersAndMdcKeys() {
+    KafkaCorrelation custom = KafkaCorrelation.create(CorrelationConfig.builder()
+        .headerName("X-Request-ID").mdcCorrelationKey("request_id").build());
+    AtomicReference<String> mdc = new AtomicReference<>();
+
+    custom.<String, String>wrap(r -> mdc.set(MDC.get("request_id")))
+        .accept(record("orders", 0, 1L, "X-Request-ID", "req-1", "X-Correlation-ID", "order-42"));
+
+    assertThat(mdc.get()).isEqualTo("req-1");
+    assertThat(MDC.get("request_id")).isNull();
+  }
+
+  @Test
+  void nullArgumentsFailFast() {
+    assertThatThrownBy(() -> kafka.context(null)).hasMessage("record == null");
+    assertThatThrownBy(() -> kafka.wrap(null)).hasMessage("handler == null");
+    assertThatThrownBy(() -> kafka.forEach(null, r -> { })).hasMessage("records == null");
+    assertThatThrownBy(() -> KafkaCorrelation.create(null)).hasMessage("config == null");
+  }
+
+  /** A record at topic-partition@offset with the given header name/value pairs. */
+  static ConsumerRecord<String, String> record(String topic, int partition, long offset,
+      String... headers) {
+    return record(topic, partition, offset, headers, "value");
+  }
+
+  private static ConsumerRecord<String, String> recordWithValue(String topic, int partition,
+      long offset, String id, String value) {
+    return record(topic, partition, offset, new String[] {"X-Correlation-ID", id}, value);
+  }
+
+  private static ConsumerRecord<String, String> record(String topic, int partition, long offset,
+      String[] headers, String value) {
+    ConsumerRecord<String, String> record =
+        new ConsumerRecord<>(topic, partition, offset, "key", value);
+    for (int i = 0; i < headers.length; i += 2) {
+      record.headers().add(headers[i], headers[i + 1].getBytes(UTF_8));
+    }
+    return record;
+  }
+}
