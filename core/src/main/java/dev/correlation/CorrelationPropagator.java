@@ -152,7 +152,7 @@ public final class CorrelationPropagator {
 
   private static <C> boolean present(Getter<C> getter, C carrier, String name) {
     try {
-      return getter.get(carrier, name) != null;
+      return getter.contains(carrier, name);
     } catch (RuntimeException e) {
       return false; // unreadable counts as absent: write ours
     }
@@ -179,6 +179,14 @@ public final class CorrelationPropagator {
      * is present more than once. Anything else counts as a value of the wrong type.
      */
     @Nullable Object get(C carrier, String name);
+
+    /**
+     * Whether header {@code name} is present, whatever its value. Used on send, per message:
+     * carriers with a cheaper lookup than {@link #get} override it.
+     */
+    default boolean contains(C carrier, String name) {
+      return get(carrier, name) != null;
+    }
   }
 
   /**

@@ -84,6 +84,29 @@ class PropagatorTest {
   }
 
   @Test
+  void sendAsksTheCarrierOnlyWhetherTheHeaderIsThere() {
+    CorrelationPropagator.Getter<Carrier> presenceOnly = new CorrelationPropagator.Getter<>() {
+      @Override
+      public Object get(Carrier carrier, String name) {
+        throw new AssertionError("send must not read values");
+      }
+
+      @Override
+      public boolean contains(Carrier carrier, String name) {
+        return carrier.headers.containsKey(name);
+      }
+    };
+    Carrier kept = carrier("X-Correlation-ID", "callers");
+    Carrier empty = carrier();
+    Correlation.runWith("current", () -> {
+      propagator.inject(kept, presenceOnly, SET);
+      propagator.inject(empty, presenceOnly, SET);
+    });
+    assertThat(kept.headers).containsEntry("X-Correlation-ID", "callers");
+    assertThat(empty.headers).containsEntry("X-Correlation-ID", "current");
+  }
+
+  @Test
   void generatesAtTheEdgeUnlessConfiguredNotTo() {
     Carrier c = carrier();
     propagator.inject(c, GET, SET);

@@ -50,6 +50,11 @@ final class KafkaHeaders {
     }
 
     @Override
+    public boolean contains(Headers headers, String name) {
+      return headers.lastHeader(name) != null; // indexed scan: no iterator, unlike the loop above
+    }
+
+    @Override
     public String toString() {
       return "KafkaHeaders.GETTER";
     }
@@ -69,7 +74,9 @@ final class KafkaHeaders {
     public boolean set(Headers headers, String name, String value, byte[] utf8) {
       // The array is the context's cached encoding, shared by every record of the flow; Kafka only
       // reads header values when it serializes the record.
-      headers.remove(name);
+      if (headers.lastHeader(name) != null) {
+        headers.remove(name); // remove() allocates an iterator: only when there is a copy
+      }
       headers.add(name, utf8);
       return true;
     }
