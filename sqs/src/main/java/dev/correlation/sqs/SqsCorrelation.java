@@ -283,7 +283,7 @@ public final class SqsCorrelation {
       if (asked == null) {
         continue;
       }
-      if (asked.equals(name) || asked.equalsIgnoreCase("All") || asked.equals(".*")) {
+      if (asked.equals(name) || asked.equals("All") || asked.equals(".*")) {
         return true;
       }
       int prefix = asked.length() - 2;
