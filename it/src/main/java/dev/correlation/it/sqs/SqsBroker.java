@@ -128,6 +128,11 @@ public final class SqsBroker {
     return endpoint;
   }
 
+  /** The region the clients sign for. */
+  public Region region() {
+    return region;
+  }
+
   /** A sync client builder (URL-connection HTTP client) for this server. */
   public SqsClientBuilder syncClient() {
     return SqsClient.builder()
