@@ -19,11 +19,13 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.batchmanager.SqsAsyncBatchManager;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
@@ -164,6 +166,36 @@ class SqsFlowIT {
       }
     } finally {
       producers.shutdownNow();
+    }
+  }
+
+  @Test
+  void theSdksBatchManagerKeepsEachSendersFlowWhenEachRequestIsDecorated() {
+    String queue = kit.queue("batch-manager");
+    ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor();
+    // the batch manager sends from whichever thread flushes: it gets a client without the
+    // interceptor, and every request is decorated by its own sender
+    try (SqsAsyncClient plainAsync = SqsTestKit.BROKER.asyncClient().build();
+        SqsAsyncBatchManager batcher = SqsAsyncBatchManager.builder().client(plainAsync)
+            .scheduledExecutor(flusher).build();
+        Sqs receiver = Kind.SYNC.client(sqs)) {
+      List<CompletableFuture<SendMessageResponse>> sends = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        String body = "body-" + i;
+        sends.add(Correlation.supplyWith(CorrelationContext.of("batched-flow-" + i, "m-" + i, null),
+            () -> batcher.sendMessage(sqs.decorate(send(queue, body)))));
+      }
+      sends.forEach(CompletableFuture::join);
+
+      List<Handled> handled = handle(sqs, receive(receiver, receiveFrom(queue), 5));
+
+      assertThat(handled).hasSize(5).allSatisfy(h -> {
+        String n = h.body().substring(5);
+        assertThat(h.correlationId()).isEqualTo("batched-flow-" + n);
+        assertThat(h.causationId()).isEqualTo("m-" + n);
+      });
+    } finally {
+      flusher.shutdownNow();
     }
   }
 
