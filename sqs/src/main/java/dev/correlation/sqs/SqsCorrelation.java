@@ -53,6 +53,7 @@ public final class SqsCorrelation {
    * {@code false}.
    */
   public static final String STRICT = "correlation.sqs.strict";
+  private static final String PREFIX = "correlation.sqs.";
 
   private final CorrelationPropagator propagator;
   private final boolean strict;
@@ -89,6 +90,12 @@ public final class SqsCorrelation {
    */
   public static SqsCorrelation fromMap(Map<String, ?> map) {
     Objects.requireNonNull(map, "map == null");
+    for (Object key : map.keySet()) {
+      if (key instanceof String && ((String) key).startsWith(PREFIX) && !key.equals(STRICT)) {
+        throw new IllegalArgumentException("Unknown configuration key '" + key
+            + "'; the SQS module knows " + STRICT);
+      }
+    }
     boolean strict = false;
     Map<String, ?> rest = map;
     if (map.containsKey(STRICT)) {

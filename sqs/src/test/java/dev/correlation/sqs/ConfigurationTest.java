@@ -53,7 +53,11 @@ class ConfigurationTest {
         .hasMessageContaining("correlation.sqs.strict").hasMessageContaining("Boolean");
     assertThatThrownBy(() -> SqsCorrelation.fromMap(Map.of("correlation.sqs.stric", "true")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("correlation.sqs.stric");
+        .hasMessageContaining("'correlation.sqs.stric'")
+        .hasMessageContaining("knows correlation.sqs.strict");
+    assertThatThrownBy(() -> SqsCorrelation.fromMap(Map.of("correlation.headr.name", "X")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("correlation.headr.name");
     assertThatThrownBy(() -> SqsCorrelation.fromMap(null))
         .isInstanceOf(NullPointerException.class).hasMessage("map == null");
   }
