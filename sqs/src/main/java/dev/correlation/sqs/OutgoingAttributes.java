@@ -61,7 +61,8 @@ final class OutgoingAttributes {
       written.putAll(original);
       copy = written;
     }
-    written.put(name, MessageAttributeValue.builder().dataType("String").stringValue(value).build());
+    written.put(name,
+        MessageAttributeValue.builder().dataType("String").stringValue(value).build());
     return true;
   }
 

@@ -110,7 +110,8 @@ public final class SqsCorrelation {
       copy.remove(STRICT); // core rejects correlation.* keys it does not know
       rest = copy;
     }
-    return new SqsCorrelation(CorrelationPropagator.create(CorrelationConfig.fromMap(rest)), strict);
+    return new SqsCorrelation(CorrelationPropagator.create(CorrelationConfig.fromMap(rest)),
+        strict);
   }
 
   /** A builder: process-wide configuration, not strict, until told otherwise. */

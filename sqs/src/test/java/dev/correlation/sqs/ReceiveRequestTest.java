@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.correlation.CorrelationConfig;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
 
 class ReceiveRequestTest {
@@ -51,6 +51,7 @@ class ReceiveRequestTest {
     SqsCorrelation custom = SqsCorrelation.create(CorrelationConfig.builder()
         .headerName("flow").causationHeaderName("cause").build());
 
-    assertThat(custom.decorate(asking()).messageAttributeNames()).isEqualTo(List.of("flow", "cause"));
+    assertThat(custom.decorate(asking()).messageAttributeNames())
+        .isEqualTo(List.of("flow", "cause"));
   }
 }
