@@ -56,8 +56,20 @@ public final class CorrelationPropagator {
    *     module that supplies the setter deals with it
    */
   public <C> boolean inject(C carrier, Getter<C> getter, Setter<C> setter) {
+    return inject(carrier, getter, setter, Frame.current());
+  }
+
+  /**
+   * Like {@link #inject(Object, Getter, Setter)}, for the flow {@code current} instead of this
+   * thread's: for clients that capture the caller's context on the caller's thread and write the
+   * message later on another one (the AWS SDK's asynchronous clients).
+   *
+   * @param current the flow the message belongs to, or null when it was sent outside any flow
+   *     (then the edge rule applies: a new ID, unless generation is off)
+   */
+  public <C> boolean inject(C carrier, Getter<C> getter, Setter<C> setter,
+      @Nullable CorrelationContext current) {
     CorrelationConfig cfg = config();
-    CorrelationContext current = Frame.current();
     boolean complete = true;
     if (!present(getter, carrier, cfg.headerName())) {
       if (current != null) {

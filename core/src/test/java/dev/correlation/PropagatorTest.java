@@ -129,6 +129,21 @@ class PropagatorTest {
   }
 
   @Test
+  void injectsAnExplicitContextInsteadOfThisThreads() {
+    Carrier captured = carrier();
+    Carrier outsideAnyFlow = carrier();
+    Correlation.runWith(CorrelationContext.of("sdk-thread-flow", "m-9", null), () -> {
+      propagator.inject(captured, GET, SET, CorrelationContext.of("caller-flow", "m-1", null));
+      propagator.inject(outsideAnyFlow, GET, SET, null);
+    });
+    assertThat(captured.headers).containsExactly(Map.entry("X-Correlation-ID", "caller-flow"),
+        Map.entry("X-Causation-ID", "m-1"));
+    assertThat(outsideAnyFlow.headers).containsOnlyKeys("X-Correlation-ID");
+    assertThat(outsideAnyFlow.headers.get("X-Correlation-ID"))
+        .isNotEqualTo("sdk-thread-flow").isNotEqualTo("caller-flow");
+  }
+
+  @Test
   void setterReceivesCachedUtf8Bytes() {
     CorrelationContext ctx = CorrelationContext.of("bytes", "m", null);
     Carrier c = carrier();

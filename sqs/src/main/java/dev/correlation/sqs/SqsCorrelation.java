@@ -1,0 +1,344 @@
+package dev.correlation.sqs;
+
+import dev.correlation.Correlation;
+import dev.correlation.CorrelationConfig;
+import dev.correlation.CorrelationContext;
+import dev.correlation.CorrelationPropagator;
+import dev.correlation.Scope;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
+import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
+
+/**
+ * Correlation IDs through Amazon SQS with the AWS SDK for Java 2.x.
+ *
+ * <p><b>Sending.</b> Add {@link #executionInterceptor()} to the client (sync or async); every
+ * {@code SendMessage} and every entry of a {@code SendMessageBatch} then carries the flow as the
+ * String message attribute {@code X-Correlation-ID} (a caller-set one is kept), plus
+ * {@code X-Causation-ID} while a message is being handled. Without the interceptor,
+ * {@link #decorate(SendMessageRequest)} and friends apply the same rules to one request.
+ *
+ * <p><b>The 10-attribute limit.</b> SQS rejects a message with more than 10 message attributes.
+ * Ours are only added where they fit, the correlation attribute first: what does not fit is
+ * skipped with a rate-limited WARN naming the queue and batch entry, and the message is sent
+ * without it. In {@linkplain Builder#strict(boolean) strict mode} such a send fails instead,
+ * before anything leaves, with an {@link SdkClientException} naming the message and the attribute.
+ *
+ * <p><b>Receiving.</b> SQS returns only the attributes a receive asks for: the interceptor (or
+ * {@link #decorate(ReceiveMessageRequest)}) adds ours to {@code messageAttributeNames}. Each
+ * received message is then handled in its own flow: {@link #wrap(Consumer)} a per-message handler,
+ * call {@link #forEach(ReceiveMessageResponse, Consumer)}, or open {@link #context(Message)}
+ * yourself. Attribute types: {@code String} and {@code Number} are read as their string,
+ * {@code Binary} as UTF-8; any other type, and any missing or invalid value, gets a fresh ID and a
+ * rate-limited WARN, and the message is still handled.
+ *
+ * <p>Immutable and thread safe; create one per configuration and share it.
+ */
+public final class SqsCorrelation {
+  /**
+   * Configuration key of {@link Builder#strict(boolean)}: {@code true} or {@code false}, default
+   * {@code false}.
+   */
+  public static final String STRICT = "correlation.sqs.strict";
+  private static final String PREFIX = "correlation.sqs.";
+
+  private final CorrelationPropagator propagator;
+  private final boolean strict;
+
+  private SqsCorrelation(CorrelationPropagator propagator, boolean strict) {
+    this.propagator = propagator;
+    this.strict = strict;
+  }
+
+  /**
+   * Follows the process-wide configuration ({@link Correlation#config()}) as it changes; not
+   * strict.
+   */
+  public static SqsCorrelation create() {
+    return new SqsCorrelation(CorrelationPropagator.create(), false);
+  }
+
+  /**
+   * With its own configuration; not strict.
+   *
+   * @throws NullPointerException if {@code config} is null
+   */
+  public static SqsCorrelation create(CorrelationConfig config) {
+    return new SqsCorrelation(CorrelationPropagator.create(config), false);
+  }
+
+  /**
+   * From string settings: {@value #STRICT} plus every {@code correlation.*} key of
+   * {@link CorrelationConfig#fromMap(Map)}; other keys are ignored.
+   *
+   * @throws NullPointerException if {@code map} is null
+   * @throws IllegalArgumentException naming the key, for an unknown {@code correlation.*} key or a
+   *     value that is not an allowed string
+   */
+  public static SqsCorrelation fromMap(Map<String, ?> map) {
+    Objects.requireNonNull(map, "map == null");
+    for (Object key : map.keySet()) {
+      if (key instanceof String && ((String) key).startsWith(PREFIX) && !key.equals(STRICT)) {
+        throw new IllegalArgumentException("Unknown configuration key '" + key
+            + "'; the SQS module knows " + STRICT);
+      }
+    }
+    boolean strict = false;
+    Map<String, ?> rest = map;
+    if (map.containsKey(STRICT)) {
+      Object value = map.get(STRICT);
+      String text = value instanceof String ? ((String) value).trim().toLowerCase(Locale.ROOT) : "";
+      if (!text.equals("true") && !text.equals("false")) {
+        throw new IllegalArgumentException(STRICT + " must be the String true or false, not "
+            + (value == null ? "null" : value.getClass().getSimpleName() + " " + value));
+      }
+      strict = text.equals("true");
+      Map<String, Object> copy = new HashMap<>(map);
+      copy.remove(STRICT); // core rejects correlation.* keys it does not know
+      rest = copy;
+    }
+    return new SqsCorrelation(CorrelationPropagator.create(CorrelationConfig.fromMap(rest)),
+        strict);
+  }
+
+  /** A builder: process-wide configuration, not strict, until told otherwise. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The interceptor to add to an {@code SqsClient} or {@code SqsAsyncClient} builder through
+   * {@code overrideConfiguration(o -> o.addExecutionInterceptor(...))}. It uses this instance's
+   * configuration and strictness.
+   */
+  public CorrelationExecutionInterceptor executionInterceptor() {
+    return new CorrelationExecutionInterceptor(this);
+  }
+
+  /**
+   * The request with the current flow written into its message attributes, following the send
+   * rules and the attribute limit described above. Returns {@code request} itself when there is
+   * nothing to write (a caller-set ID, no causation). For clients without the interceptor.
+   *
+   * @throws SdkClientException in strict mode, when an attribute of ours does not fit
+   * @throws NullPointerException if {@code request} is null
+   */
+  public SendMessageRequest decorate(SendMessageRequest request) {
+    Objects.requireNonNull(request, "request == null");
+    return decorate(request, Correlation.current().orElse(null));
+  }
+
+  /**
+   * The batch with the current flow written into every entry, each entry following the rules of
+   * {@link #decorate(SendMessageRequest)} on its own.
+   *
+   * @throws SdkClientException in strict mode, naming the first entry with no room
+   * @throws NullPointerException if {@code request} is null
+   */
+  public SendMessageBatchRequest decorate(SendMessageBatchRequest request) {
+    Objects.requireNonNull(request, "request == null");
+    return decorate(request, Correlation.current().orElse(null));
+  }
+
+  /**
+   * One batch entry with the current flow written into it, as {@link #decorate(SendMessageRequest)}
+   * does; the WARN or exception can name the entry but not the queue.
+   *
+   * @throws SdkClientException in strict mode, when an attribute of ours does not fit
+   * @throws NullPointerException if {@code entry} is null
+   */
+  public SendMessageBatchRequestEntry decorate(SendMessageBatchRequestEntry entry) {
+    Objects.requireNonNull(entry, "entry == null");
+    return decorate(entry, null, Correlation.current().orElse(null));
+  }
+
+  /**
+   * The receive request asking for our attributes too; {@code request} itself when it already asks
+   * for them, by name, by a matching prefix wildcard ({@code X-.*}) or for all attributes
+   * ({@code All}, {@code .*}: SQS rejects names next to those, so none are added).
+   *
+   * @throws NullPointerException if {@code request} is null
+   */
+  public ReceiveMessageRequest decorate(ReceiveMessageRequest request) {
+    Objects.requireNonNull(request, "request == null");
+    CorrelationConfig cfg = propagator.config();
+    List<String> names = request.messageAttributeNames();
+    boolean correlation = !covers(names, cfg.headerName());
+    boolean causation = !covers(names, cfg.causationHeaderName());
+    if (!correlation && !causation) {
+      return request;
+    }
+    List<String> wanted = new ArrayList<>(names.size() + 2);
+    wanted.addAll(names);
+    if (correlation) {
+      wanted.add(cfg.headerName());
+    }
+    if (causation) {
+      wanted.add(cfg.causationHeaderName());
+    }
+    return request.toBuilder().messageAttributeNames(wanted).build();
+  }
+
+  /**
+   * The flow of a received message: its correlation ID (or a fresh one, with a rate-limited WARN,
+   * when the attribute is missing, invalid or of an unsupported type), its SQS {@code MessageId} as
+   * message ID and its causation ID. Never throws because of attribute content.
+   *
+   * @throws NullPointerException if {@code message} is null
+   */
+  public CorrelationContext context(Message message) {
+    Objects.requireNonNull(message, "message == null");
+    return propagator.extract(message.messageAttributes(), MessageAttributes.GETTER,
+        message.messageId());
+  }
+
+  /**
+   * A handler that runs {@code handler} in the flow of each message it is given (MDC included) and
+   * restores the thread afterwards. An exception from {@code handler} passes through unchanged,
+   * after the scope is closed. The returned handler is thread safe if {@code handler} is.
+   *
+   * @throws NullPointerException if {@code handler} is null
+   */
+  public Consumer<Message> wrap(Consumer<Message> handler) {
+    Objects.requireNonNull(handler, "handler == null");
+    return message -> handle(message, handler);
+  }
+
+  /**
+   * Handles the received messages in order, each in its own flow, as {@link #wrap(Consumer)} does.
+   * An exception from {@code handler} ends the loop and passes through unchanged; the messages not
+   * yet handled are left alone (SQS delivers them again after their visibility timeout).
+   *
+   * @throws NullPointerException if an argument or an element of {@code messages} is null
+   */
+  public void forEach(List<Message> messages, Consumer<Message> handler) {
+    Objects.requireNonNull(messages, "messages == null");
+    Objects.requireNonNull(handler, "handler == null");
+    for (int i = 0, n = messages.size(); i < n; i++) {
+      handle(messages.get(i), handler);
+    }
+  }
+
+  /** {@link #forEach(List, Consumer)} over the messages of a receive. */
+  public void forEach(ReceiveMessageResponse response, Consumer<Message> handler) {
+    Objects.requireNonNull(response, "response == null");
+    forEach(response.messages(), handler);
+  }
+
+  private void handle(Message message, Consumer<Message> handler) {
+    Scope scope = propagator.open(context(message));
+    try {
+      handler.accept(message);
+    } finally {
+      scope.close();
+    }
+  }
+
+  SendMessageRequest decorate(SendMessageRequest request, @Nullable CorrelationContext flow) {
+    OutgoingAttributes carrier =
+        new OutgoingAttributes(request.messageAttributes(), request.queueUrl(), null, strict);
+    propagator.inject(carrier, OutgoingAttributes.GETTER, OutgoingAttributes.SETTER, flow);
+    Map<String, MessageAttributeValue> written = carrier.written();
+    return written == null ? request : request.toBuilder().messageAttributes(written).build();
+  }
+
+  SendMessageBatchRequest decorate(SendMessageBatchRequest request,
+      @Nullable CorrelationContext flow) {
+    List<SendMessageBatchRequestEntry> entries = request.entries();
+    List<SendMessageBatchRequestEntry> decorated = null;
+    for (int i = 0, n = entries.size(); i < n; i++) {
+      SendMessageBatchRequestEntry entry = entries.get(i);
+      if (entry == null) {
+        continue; // the SDK rejects it on its own terms
+      }
+      SendMessageBatchRequestEntry out = decorate(entry, request.queueUrl(), flow);
+      if (out != entry) {
+        if (decorated == null) {
+          decorated = new ArrayList<>(entries);
+        }
+        decorated.set(i, out);
+      }
+    }
+    return decorated == null ? request : request.toBuilder().entries(decorated).build();
+  }
+
+  private SendMessageBatchRequestEntry decorate(SendMessageBatchRequestEntry entry,
+      @Nullable String queueUrl, @Nullable CorrelationContext flow) {
+    OutgoingAttributes carrier =
+        new OutgoingAttributes(entry.messageAttributes(), queueUrl, entry.id(), strict);
+    propagator.inject(carrier, OutgoingAttributes.GETTER, OutgoingAttributes.SETTER, flow);
+    Map<String, MessageAttributeValue> written = carrier.written();
+    return written == null ? entry : entry.toBuilder().messageAttributes(written).build();
+  }
+
+  /** Whether a receive asking for {@code names} returns attribute {@code name}. */
+  private static boolean covers(List<String> names, String name) {
+    for (int i = 0, n = names.size(); i < n; i++) {
+      String asked = names.get(i);
+      if (asked == null) {
+        continue;
+      }
+      if (asked.equals(name) || asked.equals("All") || asked.equals(".*")) {
+        return true;
+      }
+      int prefix = asked.length() - 2;
+      if (prefix > 0 && asked.endsWith(".*") && name.regionMatches(0, asked, 0, prefix)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public String toString() {
+    return "SqsCorrelation{strict=" + strict + ", config=" + propagator.config() + '}';
+  }
+
+  /** Builds an {@link SqsCorrelation}. Not thread safe. */
+  public static final class Builder {
+    private @Nullable CorrelationConfig config;
+    private boolean strict;
+
+    private Builder() {}
+
+    /**
+     * Its own configuration, instead of following the process-wide one.
+     *
+     * @throws NullPointerException if {@code config} is null
+     */
+    public Builder config(CorrelationConfig config) {
+      this.config = Objects.requireNonNull(config, "config == null");
+      return this;
+    }
+
+    /**
+     * Strict mode: a send whose message has no room left for one of our attributes fails before
+     * it leaves, with an {@link SdkClientException} naming the message, instead of going out
+     * without the attribute. Off by default.
+     */
+    public Builder strict(boolean strict) {
+      this.strict = strict;
+      return this;
+    }
+
+    /** The {@link SqsCorrelation}. */
+    public SqsCorrelation build() {
+      CorrelationConfig own = config;
+      return new SqsCorrelation(
+          own == null ? CorrelationPropagator.create() : CorrelationPropagator.create(own), strict);
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package dev.correlation.sqs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.correlation.CorrelationConfig;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
+
+class ReceiveRequestTest {
+  private final SqsCorrelation sqs = SqsCorrelation.create();
+
+  private static ReceiveMessageRequest asking(String... names) {
+    return ReceiveMessageRequest.builder().queueUrl("q").messageAttributeNames(names).build();
+  }
+
+  @Test
+  void asksForOurAttributesWhenTheReceiveAsksForNone() {
+    ReceiveMessageRequest out = sqs.decorate(ReceiveMessageRequest.builder().queueUrl("q").build());
+
+    assertThat(out.messageAttributeNames()).containsExactly("X-Correlation-ID", "X-Causation-ID");
+    assertThat(out.queueUrl()).isEqualTo("q");
+  }
+
+  @Test
+  void addsOurNamesAfterTheUsersOwn() {
+    assertThat(sqs.decorate(asking("tenant", "X-Causation-ID")).messageAttributeNames())
+        .containsExactly("tenant", "X-Causation-ID", "X-Correlation-ID");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"All", ".*", "X-.*", "X-C.*"})
+  void leavesAReceiveAloneThatAlreadyGetsOurs(String asked) {
+    ReceiveMessageRequest request = asking("tenant", asked);
+
+    assertThat(sqs.decorate(request)).isSameAs(request);
+  }
+
+  @Test
+  void aPrefixWildcardCoversOnlyTheNamesItMatchesCaseSensitivelyAsSqsNamesAre() {
+    assertThat(sqs.decorate(asking("X-Corr.*")).messageAttributeNames())
+        .containsExactly("X-Corr.*", "X-Causation-ID");
+    assertThat(sqs.decorate(asking("Y-.*", "x-.*", "all")).messageAttributeNames())
+        .containsExactly("Y-.*", "x-.*", "all", "X-Correlation-ID", "X-Causation-ID");
+  }
+
+  @Test
+  void usesTheConfiguredNames() {
+    SqsCorrelation custom = SqsCorrelation.create(CorrelationConfig.builder()
+        .headerName("flow").causationHeaderName("cause").build());
+
+    assertThat(custom.decorate(asking()).messageAttributeNames())
+        .isEqualTo(List.of("flow", "cause"));
+  }
+}
