@@ -1,0 +1,65 @@
+package dev.correlation.it.rabbitmq;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import dev.correlation.Correlation;
+import dev.correlation.CorrelationContext;
+import dev.correlation.it.BrokerSelection;
+import dev.correlation.rabbitmq.RabbitCorrelation;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The in-JVM fallback a newcomer without RabbitMQ or Docker gets, started explicitly here because
+ * this machine has RabbitMQ: the same wiring works on it, and so does forcing connections closed.
+ */
+class QpidFallbackIT {
+  private static AmqpBroker qpid;
+
+  @BeforeAll
+  static void start() {
+    qpid = AmqpBroker.startQpid();
+    BrokerSelection.announce("RabbitMQ fallback", qpid.source(), qpid.description());
+  }
+
+  @AfterAll
+  static void stop() {
+    qpid.close();
+  }
+
+  @Test
+  void carriesFlowThroughQpid() throws Exception {
+    RabbitCorrelation rabbit = RabbitCorrelation.create();
+    BlockingQueue<CorrelationContext> seen = new LinkedBlockingQueue<>();
+    try (Connection connection = qpid.connect("qpid-round-trip")) {
+      Channel channel = rabbit.wrap(connection.createChannel());
+      String queue = channel.queueDeclare().getQueue();
+      channel.basicConsume(queue, true,
+          (tag, delivery) -> seen.add(Correlation.current().orElseThrow()), tag -> { });
+
+      Correlation.runWith("qpid-flow-1", () -> publish(channel, queue));
+
+      CorrelationContext context = seen.poll(10, TimeUnit.SECONDS);
+      assertThat(context).isNotNull();
+      assertThat(context.correlationId()).isEqualTo("qpid-flow-1");
+      assertThat(context.messageId()).isNotBlank();
+    }
+  }
+
+  private static void publish(Channel channel, String queue) {
+    try {
+      channel.basicPublish("", queue, new AMQP.BasicProperties(),
+          "hello".getBytes(StandardCharsets.UTF_8));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
