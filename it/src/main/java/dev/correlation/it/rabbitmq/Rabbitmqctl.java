@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.testcontainers.containers.Container;
 import org.testcontainers.containers.GenericContainer;
 
@@ -14,6 +16,10 @@ import org.testcontainers.containers.GenericContainer;
  * with the prefix (not {@code close_all_connections}: the local server may be shared).
  */
 final class Rabbitmqctl implements AmqpBroker.ConnectionCloser {
+  // {"connection_name","name"} on RabbitMQ 3.10; {"connection_name","longstr","name"} on others
+  private static final Pattern CONNECTION_NAME =
+      Pattern.compile("\\{\"connection_name\",(?:\"longstr\",)?\"([^\"]*)\"");
+
   /** Runs {@code rabbitmqctl} with these arguments, returning its standard output. */
   @FunctionalInterface
   interface Runner {
@@ -87,7 +93,8 @@ final class Rabbitmqctl implements AmqpBroker.ConnectionCloser {
       if (start < 0 || end < start) {
         continue;
       }
-      if (line.contains("\"connection_name\",\"longstr\",\"" + namePrefix)) {
+      Matcher name = CONNECTION_NAME.matcher(line);
+      if (name.find() && name.group(1).startsWith(namePrefix)) {
         pids.add(line.substring(start, end + 1));
       }
     }
