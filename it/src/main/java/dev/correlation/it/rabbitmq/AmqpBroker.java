@@ -123,9 +123,24 @@ public final class AmqpBroker implements AutoCloseable {
     return description;
   }
 
-  /** True for the in-JVM Qpid, which lacks a few RabbitMQ extensions. */
-  public boolean isQpid() {
-    return resource instanceof QpidBroker;
+  /**
+   * Queue declare arguments that send rejected (not requeued) messages to {@code exchange}:
+   * RabbitMQ's {@code x-dead-letter-exchange}; for Qpid, an alternate exchange plus a maximum
+   * delivery count of 1, because Qpid requeues a rejected message until it reaches that count.
+   */
+  public Map<String, Object> deadLetterArguments(String exchange) {
+    return resource instanceof QpidBroker
+        ? Map.of("alternateExchange", exchange, "x-qpid-maximum-delivery-count", 1)
+        : Map.of("x-dead-letter-exchange", exchange);
+  }
+
+  /**
+   * Queue declare arguments that delete an unused queue after {@code millis}, in case a test
+   * dies before deleting it: RabbitMQ's {@code x-expires}; none for Qpid, whose queues go with
+   * this JVM anyway (it refuses the argument).
+   */
+  public Map<String, Object> expiryArguments(int millis) {
+    return resource instanceof QpidBroker ? Map.of() : Map.of("x-expires", millis);
   }
 
   /**

@@ -54,6 +54,40 @@ class QpidFallbackIT {
     }
   }
 
+  @Test
+  void wrappedChannelRecoversAfterQpidClosesConnections() throws Exception {
+    RabbitCorrelation rabbit = RabbitCorrelation.create();
+    BlockingQueue<CorrelationContext> seen = new LinkedBlockingQueue<>();
+    try (Connection connection = qpid.connect("qpid-recovery")) {
+      Channel channel = rabbit.wrap(connection.createChannel());
+      String queue = "correlation-it-qpid-" + java.util.UUID.randomUUID();
+      channel.queueDeclare(queue, false, false, false, null);
+      channel.basicConsume(queue, true,
+          (tag, delivery) -> seen.add(Correlation.current().orElseThrow()), tag -> { });
+      java.util.concurrent.CountDownLatch recovered = new java.util.concurrent.CountDownLatch(1);
+      ((com.rabbitmq.client.Recoverable) connection).addRecoveryListener(
+          new com.rabbitmq.client.RecoveryListener() {
+            @Override
+            public void handleRecovery(com.rabbitmq.client.Recoverable r) {
+              recovered.countDown();
+            }
+
+            @Override
+            public void handleRecoveryStarted(com.rabbitmq.client.Recoverable r) {
+            }
+          });
+
+      assertThat(qpid.forceCloseConnections()).isEqualTo(1);
+      assertThat(recovered.await(30, TimeUnit.SECONDS)).isTrue();
+      Correlation.runWith("qpid-flow-2", () -> publish(channel, queue));
+
+      CorrelationContext context = seen.poll(10, TimeUnit.SECONDS);
+      assertThat(context).isNotNull();
+      assertThat(context.correlationId()).isEqualTo("qpid-flow-2");
+      channel.queueDelete(queue);
+    }
+  }
+
   private static void publish(Channel channel, String queue) {
     try {
       channel.basicPublish("", queue, new AMQP.BasicProperties(),

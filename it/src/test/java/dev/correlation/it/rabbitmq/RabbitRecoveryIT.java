@@ -32,7 +32,7 @@ class RabbitRecoveryIT {
       channel.confirmSelect();
       // survives the connection (not auto-delete, not exclusive); expires if this test dies
       String queue = "correlation-it-recovery-" + UUID.randomUUID();
-      channel.queueDeclare(queue, false, false, false, Map.of("x-expires", 120_000));
+      channel.queueDeclare(queue, false, false, false, broker.expiryArguments(120_000));
       Seen.Inbox inbox = new Seen.Inbox();
       channel.basicConsume(queue, false, (tag, delivery) -> {
         inbox.add(Seen.now(delivery.getEnvelope(), delivery.getProperties(), delivery.getBody()));

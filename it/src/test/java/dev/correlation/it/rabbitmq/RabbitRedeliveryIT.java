@@ -9,7 +9,6 @@ import com.rabbitmq.client.Connection;
 import dev.correlation.Correlation;
 import dev.correlation.CorrelationContext;
 import dev.correlation.rabbitmq.RabbitCorrelation;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,7 +66,7 @@ class RabbitRedeliveryIT {
     channel.queueBind(dlq, deadLetters, "");
     String work = "correlation-it-" + UUID.randomUUID();
     channel.queueDeclare(work, false, false, true,
-        Map.of("x-dead-letter-exchange", deadLetters));
+        broker.deadLetterArguments(deadLetters));
     Seen.Inbox rejected = new Seen.Inbox();
     Seen.Inbox dead = new Seen.Inbox();
     channel.basicConsume(work, false, (tag, delivery) -> {
