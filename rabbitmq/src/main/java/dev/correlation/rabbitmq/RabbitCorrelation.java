@@ -25,8 +25,9 @@ import org.jspecify.annotations.Nullable;
  * RabbitCorrelation rabbit = RabbitCorrelation.create();
  * Channel channel = rabbit.wrap(connection.createChannel());
  *
- * Correlation.runWith(Correlation.newId(), () ->
- *     channel.basicPublish("", "orders", null, body));     // X-Correlation-ID, correlation_id
+ * try (Scope scope = Correlation.open(Correlation.newId())) {
+ *   channel.basicPublish("", "orders", null, body);        // X-Correlation-ID, correlation_id
+ * }
  *
  * channel.basicConsume("orders", true, (tag, delivery) ->
  *     log.info("handling"), tag -> { });                    // MDC correlation_id is set
@@ -148,6 +149,18 @@ public final class RabbitCorrelation {
   public CorrelationContext context(GetResponse response) {
     Objects.requireNonNull(response, "response == null");
     return context(response.getEnvelope(), response.getProps());
+  }
+
+  /**
+   * Opens the flow of a message fetched with {@code basicGet} on this thread, with this instance's
+   * MDC keys, until the scope is closed; for handling code that throws checked exceptions:
+   * {@code Scope scope = rabbit.open(response); try { handle(response); } finally {
+   * scope.close(); }}.
+   *
+   * @throws NullPointerException if {@code response} is null
+   */
+  public Scope open(GetResponse response) {
+    return propagator.open(context(response));
   }
 
   /**

@@ -7,15 +7,18 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.GetResponse;
 import com.rabbitmq.client.impl.LongStringHelper;
+import dev.correlation.Correlation;
 import dev.correlation.CorrelationConfig;
 import dev.correlation.CorrelationContext;
 import dev.correlation.CorrelationPropagator;
+import dev.correlation.Scope;
 import dev.correlation.testing.LogCapture;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 
 class ReceiveTest {
   private static final Envelope ENVELOPE = new Envelope(7L, false, "", "orders");
@@ -131,6 +134,13 @@ class ReceiveTest {
     CorrelationContext context = rabbit.context(new GetResponse(ENVELOPE, props, new byte[0], 0));
 
     assertThat(context).isEqualTo(CorrelationContext.of("flow-1", "msg-1", null));
+    Scope scope = rabbit.open(new GetResponse(ENVELOPE, props, new byte[0], 0));
+    try {
+      assertThat(Correlation.current()).contains(context);
+      assertThat(MDC.get("message_id")).isEqualTo("msg-1");
+    } finally {
+      scope.close();
+    }
     assertThatThrownBy(() -> rabbit.context((GetResponse) null))
         .isInstanceOf(NullPointerException.class).hasMessage("response == null");
   }

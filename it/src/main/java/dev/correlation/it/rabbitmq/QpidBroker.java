@@ -32,6 +32,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class QpidBroker implements AutoCloseable {
   static final String DIRECTORY_PROPERTY = "correlation.it.qpid.dir";
+  private static final String HANDLER_PACKAGES = "java.protocol.handler.pkgs";
   private static final String CONFIG = "/dev/correlation/it/rabbitmq/qpid-broker.json";
 
   private final URLClassLoader loader;
@@ -57,6 +58,9 @@ final class QpidBroker implements AutoCloseable {
     Thread thread = Thread.currentThread();
     ClassLoader previous = thread.getContextClassLoader();
     Path workDir = null;
+    // Loading SystemLauncher registers Qpid's URL handler package in this JVM-wide property; the
+    // handler is unreachable from the system class loader anyway, so the JVM is left as found.
+    String handlers = System.getProperty(HANDLER_PACKAGES);
     try {
       workDir = Files.createTempDirectory("qpid-broker-");
       thread.setContextClassLoader(loader);
@@ -106,6 +110,11 @@ final class QpidBroker implements AutoCloseable {
       throw new IllegalStateException("Qpid Broker-J did not start: " + cause, cause);
     } finally {
       thread.setContextClassLoader(previous);
+      if (handlers == null) {
+        System.clearProperty(HANDLER_PACKAGES);
+      } else {
+        System.setProperty(HANDLER_PACKAGES, handlers);
+      }
     }
   }
 
