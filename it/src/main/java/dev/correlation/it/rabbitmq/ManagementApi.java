@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -57,10 +58,18 @@ final class ManagementApi implements AmqpBroker.ConnectionCloser {
 
   @Override
   public int closeConnections(String namePrefix) throws IOException, InterruptedException {
-    String listing = send(HttpRequest.newBuilder(base.resolve(
-        "api/connections?columns=name,client_properties.connection_name")).GET());
+    // The API lists a new connection only after its next statistics round (5 s by default).
+    List<String> names = List.of();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (names.isEmpty() && System.nanoTime() < deadline) {
+      names = namesWithPrefix(send(HttpRequest.newBuilder(base.resolve(
+          "api/connections?columns=name,client_properties")).GET()), namePrefix);
+      if (names.isEmpty()) {
+        Thread.sleep(500);
+      }
+    }
     int closed = 0;
-    for (String name : namesWithPrefix(listing, namePrefix)) {
+    for (String name : names) {
       send(HttpRequest.newBuilder(base.resolve("api/connections/"
           + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20")))
           .header("X-Reason", "forced by the integration tests").DELETE());
