@@ -33,14 +33,14 @@ import org.jspecify.annotations.Nullable;
  *     log.info("handling"), tag -> { });                    // MDC correlation_id is set
  * }</pre>
  *
- * <p><b>Publish.</b> The {@link #postProcessor() post-processor} writes the {@code X-Correlation-ID}
- * header (a header the caller set is kept; otherwise the current flow's ID, or a new one at the
- * edge) and, while a message is being handled, {@code X-Causation-ID} with that message's ID,
- * replacing any copy. It sets the AMQP {@code correlation_id} property to the same ID <em>only
- * when the caller left it empty</em>, because RPC clients use that property to match replies, and
- * sets {@code message_id} when empty, so that every message has an ID the next hop can name as its
- * cause. Every other header and property is kept. Header names come from the
- * {@link CorrelationConfig}.
+ * <p><b>Publish.</b> The {@link #postProcessor() post-processor} writes the
+ * {@code X-Correlation-ID} header (a header the caller set is kept; otherwise the current flow's
+ * ID, or a new one at the edge) and, while a message is being handled, {@code X-Causation-ID}
+ * with that message's ID, replacing any copy. It sets the AMQP {@code correlation_id} property to
+ * the same ID <em>only when the caller left it empty</em>, because RPC clients use that property
+ * to match replies, and sets {@code message_id} when empty, so that every message has an ID the
+ * next hop can name as its cause. Every other header and property is kept. Header names come from
+ * the {@link CorrelationConfig}.
  *
  * <p><b>Receive.</b> The flow is read from the header first, then from the {@code correlation_id}
  * property when there is no header; a header that is there but unusable (wrong type, empty, too

@@ -212,7 +212,8 @@ class PublishTest {
   }
 
   private static AMQP.BasicProperties publishWith(RabbitCorrelation r, String flow) {
-    return Correlation.supplyWith(flow, () -> r.postProcessor().process(new AMQP.BasicProperties()));
+    return Correlation.supplyWith(flow,
+        () -> r.postProcessor().process(new AMQP.BasicProperties()));
   }
 
   @Test

@@ -23,8 +23,8 @@ import org.testcontainers.utility.DockerImageName;
  *       connection;</li>
  *   <li>else Apache Qpid Broker-J in this JVM ({@link QpidBroker}).</li>
  * </ol>
- * {@code -Dcorrelation.it.amqp=qpid} skips straight to Qpid, to try the newcomer's path on a machine
- * that has RabbitMQ. The choice is announced on standard output.
+ * {@code -Dcorrelation.it.amqp=qpid} skips straight to Qpid, to try the newcomer's path on a
+ * machine that has RabbitMQ. The choice is announced on standard output.
  *
  * <p>Connections made through {@link #connect(String)} recover automatically and carry a name
  * unique to this JVM, so that {@link #forceCloseConnections()} can close exactly them from the

@@ -23,7 +23,8 @@ import org.jspecify.annotations.Nullable;
  * with the AMQP URI's credentials.
  */
 final class ManagementApi implements AmqpBroker.ConnectionCloser {
-  private static final Pattern NAME = Pattern.compile("\"name\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+  private static final Pattern NAME =
+      Pattern.compile("\"name\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
   private static final Pattern CONNECTION_NAME =
       Pattern.compile("\"connection_name\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 

@@ -223,8 +223,10 @@ final class QpidBroker implements AutoCloseable {
     List<URL> urls = new ArrayList<>();
     if (Files.isDirectory(directory)) {
       try (Stream<Path> files = Files.list(directory)) {
-        for (Path jar : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".jar"))::iterator) {
-          urls.add(jar.toUri().toURL());
+        for (Path file : (Iterable<Path>) files::iterator) {
+          if (file.toString().endsWith(".jar")) {
+            urls.add(file.toUri().toURL());
+          }
         }
       } catch (IOException e) {
         throw new UncheckedIOException(e);

@@ -9,7 +9,7 @@ class ConnectionListingTest {
   @Test
   void findsOwnConnectionsInRabbitmqctlListingOfEitherShape() {
     String listing = String.join("\n",
-        "<rabbit@localhost.1.100.0>\t[{\"connection_name\",\"it-7-1-recovery\"},{\"product\",\"R\"}]",
+        "<rabbit@localhost.1.100.0>\t[{\"connection_name\",\"it-7-1-recovery\"},{\"x\",\"R\"}]",
         "<rabbit@localhost.1.101.0>\t[{\"product\",\"RabbitMQ\"},{\"connection_name\",\"other\"}]",
         "<rabbit@host.2.102.0>\t[{\"connection_name\",\"longstr\",\"it-7-2-x\"}]",
         "<rabbit@localhost.1.103.0>\t[{\"product\",\"no name\"}]");
