@@ -51,7 +51,8 @@ class CorrelatingChannelTest {
   @Test
   void appliesPostProcessorsOnEveryPublishOverload() throws Exception {
     List<Method> publishes = channelMethods("basicPublish");
-    assertThat(publishes).hasSize(4);
+    // newer clients add a fourth, for ByteBuffer bodies (also run against amqp-client 5.0.0)
+    assertThat(publishes).hasSize(clientHas("com.rabbitmq.client.WriteListener") ? 4 : 3);
     for (Method publish : publishes) {
       Object[] args = arguments(publish);
       fake.calls.clear();
@@ -223,6 +224,15 @@ class CorrelatingChannelTest {
   }
 
   // ---- helpers
+
+  private static boolean clientHas(String className) {
+    try {
+      Class.forName(className, false, Channel.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
+  }
 
   private static int propertiesIndex(Method publish) {
     return Arrays.asList(publish.getParameterTypes()).indexOf(AMQP.BasicProperties.class);
