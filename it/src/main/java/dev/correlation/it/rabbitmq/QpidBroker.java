@@ -33,7 +33,32 @@ import org.jspecify.annotations.Nullable;
 final class QpidBroker implements AutoCloseable {
   static final String DIRECTORY_PROPERTY = "correlation.it.qpid.dir";
   private static final String HANDLER_PACKAGES = "java.protocol.handler.pkgs";
-  private static final String CONFIG = "/dev/correlation/it/rabbitmq/qpid-broker.json";
+  /**
+   * One AMQP 0-9-1 port on a random port of 127.0.0.1, user guest/guest, one in-memory virtual
+   * host, "default", which clients also reach by asking for no particular one.
+   */
+  private static final String CONFIG = """
+      {
+        "name": "correlation-it",
+        "modelVersion": "9.0",
+        "authenticationproviders": [{
+          "name": "plain", "type": "Plain", "secureOnlyMechanisms": [],
+          "users": [{"name": "guest", "password": "guest", "type": "managed"}]
+        }],
+        "ports": [{
+          "name": "AMQP", "port": "0", "bindingAddress": "127.0.0.1",
+          "protocols": ["AMQP_0_9_1"], "authenticationProvider": "plain",
+          "virtualhostaliases": [
+            {"name": "defaultAlias", "type": "defaultAlias"},
+            {"name": "nameAlias", "type": "nameAlias"}
+          ]
+        }],
+        "virtualhostnodes": [{
+          "name": "default", "type": "Memory", "defaultVirtualHostNode": "true",
+          "virtualHostInitialConfiguration": "{\\"type\\": \\"Memory\\"}"
+        }]
+      }
+      """;
 
   private final URLClassLoader loader;
   private final Object launcher;
@@ -87,8 +112,8 @@ final class QpidBroker implements AutoCloseable {
           .getConstructor(listenerType).newInstance(listener);
       Map<String, Object> attributes = new HashMap<>();
       attributes.put("type", "Memory");
-      attributes.put("initialConfigurationLocation",
-          Objects.requireNonNull(QpidBroker.class.getResource(CONFIG), CONFIG).toExternalForm());
+      Path initialConfig = Files.writeString(workDir.resolve("initial-config.json"), CONFIG);
+      attributes.put("initialConfigurationLocation", initialConfig.toUri().toString());
       attributes.put("startupLoggedToSystemOut", false);
       // Without this, Qpid reads "classpath:system.properties" through a URL handler that only
       // the system class loader could find, and copies what it reads into System properties.

@@ -26,8 +26,24 @@ class QpidFallbackIT {
 
   @BeforeAll
   static void start() {
+    java.util.Properties before = (java.util.Properties) System.getProperties().clone();
     qpid = AmqpBroker.startQpid();
     BrokerSelection.announce("RabbitMQ fallback", qpid.source(), qpid.description());
+    // it shares the JVM with the other brokers' tests: it must not change their settings
+    java.util.Map<String, String> changed = new java.util.TreeMap<>();
+    for (String key : System.getProperties().stringPropertyNames()) {
+      if (!System.getProperty(key).equals(before.getProperty(key))) {
+        changed.put(key, System.getProperty(key));
+      }
+    }
+    for (String key : before.stringPropertyNames()) {
+      if (System.getProperty(key) == null) {
+        changed.put(key, "(removed)");
+      }
+    }
+    // allowed: Qpid's own namespace, and the JDK noting the default time zone on first use
+    changed.keySet().removeIf(key -> key.startsWith("qpid.") || key.equals("user.timezone"));
+    assertThat(changed).as("system properties changed by starting Qpid").isEmpty();
   }
 
   @AfterAll
