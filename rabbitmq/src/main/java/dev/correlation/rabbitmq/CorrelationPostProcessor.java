@@ -29,12 +29,14 @@ final class CorrelationPostProcessor implements PropertiesPostProcessor {
     CorrelationConfig config = propagator.config();
     OutgoingHeaders carrier = new OutgoingHeaders(properties.getHeaders(), config.headerName());
     propagator.inject(carrier, OutgoingHeaders.GETTER, OutgoingHeaders.SETTER);
-    AMQP.BasicProperties.Builder builder = properties.builder().headers(carrier.headers);
+    // BasicProperties copies the table; a publish that had none and got none keeps none
+    AMQP.BasicProperties.Builder builder = properties.builder()
+        .headers(properties.getHeaders() == null && carrier.isEmpty() ? null : carrier);
     if (isEmpty(properties.getCorrelationId())) {
       // Only when empty: RPC callers put their own reply-matching key here.
       String id = carrier.writtenId();
       if (id == null) {
-        id = shortString(carrier.headers.get(config.headerName()));
+        id = shortString(carrier.get(config.headerName()));
       }
       if (id != null) {
         builder.correlationId(id);
