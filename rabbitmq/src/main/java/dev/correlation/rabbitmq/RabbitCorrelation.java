@@ -1,0 +1,237 @@
+package dev.correlation.rabbitmq;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Consumer;
+import com.rabbitmq.client.DeliverCallback;
+import com.rabbitmq.client.Envelope;
+import com.rabbitmq.client.GetResponse;
+import com.rabbitmq.client.Recoverable;
+import dev.correlation.CorrelationConfig;
+import dev.correlation.CorrelationContext;
+import dev.correlation.CorrelationPropagator;
+import dev.correlation.Scope;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Correlation IDs through RabbitMQ. Wrap a channel once; every message published through it
+ * carries the current flow, and every consumer registered through it runs in the flow of the
+ * message it handles:
+ *
+ * <pre>{@code
+ * RabbitCorrelation rabbit = RabbitCorrelation.create();
+ * Channel channel = rabbit.wrap(connection.createChannel());
+ *
+ * try (Scope scope = Correlation.open(Correlation.newId())) {
+ *   channel.basicPublish("", "orders", null, body);        // X-Correlation-ID, correlation_id
+ * }
+ *
+ * channel.basicConsume("orders", true, (tag, delivery) ->
+ *     log.info("handling"), tag -> { });                    // MDC correlation_id is set
+ * }</pre>
+ *
+ * <p><b>Publish.</b> The {@link #postProcessor() post-processor} writes the
+ * {@code X-Correlation-ID} header (a header the caller set is kept; otherwise the current flow's
+ * ID, or a new one at the edge) and, while a message is being handled, {@code X-Causation-ID}
+ * with that message's ID, replacing any copy. It sets the AMQP {@code correlation_id} property to
+ * the same ID <em>only when the caller left it empty</em>, because RPC clients use that property
+ * to match replies, and sets {@code message_id} when empty, so that every message has an ID the
+ * next hop can name as its cause. Every other header and property is kept. Header names come from
+ * the {@link CorrelationConfig}.
+ *
+ * <p><b>Receive.</b> The flow is read from the header first, then from the {@code correlation_id}
+ * property when there is no header; a header that is there but unusable (wrong type, empty, too
+ * long, not UTF-8, control characters, rejected) is replaced by a fresh ID with a rate-limited
+ * WARN, as is a message with neither. The message ID is the {@code message_id} property. The
+ * handler's own exceptions pass through unchanged, after the flow is closed and the thread's
+ * previous context and MDC are restored.
+ *
+ * <p>Instances are immutable and thread safe; create one per configuration and share it. Header
+ * content never makes a method of this class, or of a wrapper it returns, throw.
+ */
+public final class RabbitCorrelation {
+  private static final AMQP.BasicProperties NO_PROPERTIES = new AMQP.BasicProperties();
+
+  private final CorrelationPropagator propagator;
+  private final IncomingProperties incoming;
+  private final PropertiesPostProcessor postProcessor;
+
+  private RabbitCorrelation(Builder builder) {
+    CorrelationConfig config = builder.config;
+    propagator = config == null
+        ? CorrelationPropagator.create() : CorrelationPropagator.create(config);
+    incoming = new IncomingProperties(propagator);
+    PropertiesPostProcessor chain = new CorrelationPostProcessor(propagator);
+    for (PropertiesPostProcessor next : builder.postProcessors) {
+      chain = chain.andThen(next);
+    }
+    postProcessor = chain;
+  }
+
+  /**
+   * An instance that follows the process-wide configuration,
+   * {@link dev.correlation.Correlation#config()}, as it changes.
+   */
+  public static RabbitCorrelation create() {
+    return builder().build();
+  }
+
+  /**
+   * An instance with its own configuration.
+   *
+   * @throws NullPointerException if {@code config} is null
+   */
+  public static RabbitCorrelation create(CorrelationConfig config) {
+    return builder().config(config).build();
+  }
+
+  /** A builder: a configuration of its own, and post-processors of yours. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A channel that applies {@link #postProcessor()} to every {@code basicPublish} and wraps the
+   * {@code Consumer} or {@code DeliverCallback} of every {@code basicConsume} (and the default
+   * consumer) as {@link #wrap(Consumer)} does. Everything else is passed to {@code channel} as it
+   * is. A channel with automatic recovery stays {@link Recoverable}; consumers registered through
+   * the wrapper are recovered wrapped.
+   *
+   * <p>The wrapper adds no state: it is as thread safe as {@code channel}, and closing either
+   * closes both. A channel already wrapped (by any instance) is returned as it is.
+   *
+   * @throws NullPointerException if {@code channel} is null
+   */
+  public Channel wrap(Channel channel) {
+    Objects.requireNonNull(channel, "channel == null");
+    if (channel instanceof CorrelatingChannel) {
+      return channel;
+    }
+    return channel instanceof Recoverable
+        ? new CorrelatingChannel.Recovering(this, channel)
+        : new CorrelatingChannel.Plain(this, channel);
+  }
+
+  /**
+   * A consumer whose {@code handleDelivery} runs in the flow of the delivered message; its other
+   * callbacks are passed on unchanged. A wrapped consumer is returned as it is.
+   *
+   * @throws NullPointerException if {@code consumer} is null
+   */
+  public Consumer wrap(Consumer consumer) {
+    Objects.requireNonNull(consumer, "consumer == null");
+    return consumer instanceof CorrelatingConsumer
+        ? consumer : new CorrelatingConsumer(this, consumer);
+  }
+
+  /**
+   * A callback that runs in the flow of the delivered message. A wrapped callback is returned as it
+   * is.
+   *
+   * @throws NullPointerException if {@code callback} is null
+   */
+  public DeliverCallback wrap(DeliverCallback callback) {
+    Objects.requireNonNull(callback, "callback == null");
+    return callback instanceof CorrelatingDeliverCallback
+        ? callback : new CorrelatingDeliverCallback(this, callback);
+  }
+
+  /**
+   * The flow of a message fetched with {@code basicGet}, to run its handling in:
+   * {@code Correlation.runWith(rabbit.context(response), () -> handle(response))}.
+   *
+   * @throws NullPointerException if {@code response} is null ({@code basicGet} returns null when
+   *     the queue is empty)
+   */
+  public CorrelationContext context(GetResponse response) {
+    Objects.requireNonNull(response, "response == null");
+    return context(response.getEnvelope(), response.getProps());
+  }
+
+  /**
+   * Opens the flow of a message fetched with {@code basicGet} on this thread, with this instance's
+   * MDC keys, until the scope is closed; for handling code that throws checked exceptions:
+   * {@code Scope scope = rabbit.open(response); try { handle(response); } finally {
+   * scope.close(); }}.
+   *
+   * @throws NullPointerException if {@code response} is null
+   */
+  public Scope open(GetResponse response) {
+    return propagator.open(context(response));
+  }
+
+  /**
+   * The flow of a delivered message: its correlation ID (header, else {@code correlation_id}
+   * property, else a fresh ID), its {@code message_id} and its causation ID. Never throws because
+   * of what the message carries; bad values are replaced or dropped with a rate-limited WARN.
+   *
+   * @param envelope the delivery's envelope; the message's own ID is taken from the properties,
+   *     where the publisher put it, so the envelope may be null
+   * @param properties the message's properties; null counts as a message without any
+   */
+  public CorrelationContext context(@Nullable Envelope envelope,
+      AMQP.@Nullable BasicProperties properties) {
+    AMQP.BasicProperties props = properties == null ? NO_PROPERTIES : properties;
+    return propagator.extract(props, incoming, props.getMessageId());
+  }
+
+  /**
+   * The post-processor the wrapped channels apply to every publish: the library's own, then those
+   * added to the {@link Builder}, in order. For publishing without a wrapped channel:
+   * {@code channel.basicPublish(exchange, key, rabbit.postProcessor().process(props), body)}.
+   */
+  public PropertiesPostProcessor postProcessor() {
+    return postProcessor;
+  }
+
+  AMQP.BasicProperties beforePublish(AMQP.@Nullable BasicProperties properties) {
+    return postProcessor.process(properties == null ? NO_PROPERTIES : properties);
+  }
+
+  Scope open(@Nullable Envelope envelope, AMQP.@Nullable BasicProperties properties) {
+    return propagator.open(context(envelope, properties));
+  }
+
+  @Override
+  public String toString() {
+    return "RabbitCorrelation{" + postProcessor + '}';
+  }
+
+  /** Builds a {@link RabbitCorrelation}. Not thread safe; the result is. */
+  public static final class Builder {
+    private @Nullable CorrelationConfig config;
+    private final List<PropertiesPostProcessor> postProcessors = new ArrayList<>();
+
+    private Builder() {}
+
+    /**
+     * Gives the instance its own configuration; without it, the instance follows
+     * {@link dev.correlation.Correlation#config()}.
+     *
+     * @throws NullPointerException if {@code config} is null
+     */
+    public Builder config(CorrelationConfig config) {
+      this.config = Objects.requireNonNull(config, "config == null");
+      return this;
+    }
+
+    /**
+     * Adds a post-processor that wrapped channels apply to every publish after the library's own
+     * (so it sees the correlation headers and properties already set), in the order added.
+     *
+     * @throws NullPointerException if {@code postProcessor} is null
+     */
+    public Builder addPostProcessor(PropertiesPostProcessor postProcessor) {
+      postProcessors.add(Objects.requireNonNull(postProcessor, "postProcessor == null"));
+      return this;
+    }
+
+    /** The instance. */
+    public RabbitCorrelation build() {
+      return new RabbitCorrelation(this);
+    }
+  }
+}
