@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import dev.correlation.testing.ThreadChecks;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
 
@@ -50,27 +51,9 @@ class ConcurrencyTest {
         f.get(2, TimeUnit.MINUTES);
       }
       assertThat(errors).isEmpty();
-      assertPoolThreadsClean(pool, 16);
+      ThreadChecks.assertPoolThreadsClean(pool, 16);
     } finally {
       pool.shutdownNow();
-    }
-  }
-
-  /** Runs a check on every thread of a fixed pool at once (each task holds its thread). */
-  static void assertPoolThreadsClean(ExecutorService pool, int threads) throws Exception {
-    CountDownLatch all = new CountDownLatch(threads);
-    List<Future<String>> results = new ArrayList<>();
-    for (int i = 0; i < threads; i++) {
-      results.add(pool.submit(() -> {
-        all.countDown();
-        all.await(30, TimeUnit.SECONDS); // one task per thread
-        return Thread.currentThread().getName() + " ctx=" + Correlation.currentId()
-            + " mdc=" + MDC.get("correlation_id") + "/" + MDC.get("message_id") + "/"
-            + MDC.get("causation_id");
-      }));
-    }
-    for (Future<String> result : results) {
-      assertThat(result.get(1, TimeUnit.MINUTES)).endsWith("ctx=null mdc=null/null/null");
     }
   }
 }

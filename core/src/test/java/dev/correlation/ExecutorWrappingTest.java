@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import dev.correlation.testing.ThreadChecks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class ExecutorWrappingTest {
 
   @AfterEach
   void shutdown() throws Exception {
-    ConcurrencyTest.assertPoolThreadsClean(raw, 2);
+    ThreadChecks.assertPoolThreadsClean(raw, 2);
     raw.shutdownNow();
     rawScheduled.shutdownNow();
   }

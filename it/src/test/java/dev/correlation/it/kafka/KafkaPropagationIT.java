@@ -12,6 +12,7 @@ import dev.correlation.Correlation;
 import dev.correlation.CorrelationContext;
 import dev.correlation.kafka.KafkaCorrelation;
 import dev.correlation.testing.LogCapture;
+import dev.correlation.testing.ThreadChecks;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -203,31 +204,12 @@ class KafkaPropagationIT {
       assertThat(seen).hasSize(4).containsOnly("order-42 order-42 " + messageId);
       assertThat(workers).hasSize(3);
       assertThat(log.lines("%X{correlation_id} %msg")).hasSize(3).containsOnly("order-42 charging");
-      assertThat(poolThreadsAfterwards(threads)).hasSize(3).containsOnly("clean");
+      ThreadChecks.assertPoolThreadsClean(threads, 3);
     } finally {
       threads.shutdownNow();
     }
   }
 
-  /** What each of the pool's three threads holds, read by plain (unwrapped) tasks. */
-  private static List<String> poolThreadsAfterwards(ExecutorService threads) throws Exception {
-    CyclicBarrier allThreads = new CyclicBarrier(3);
-    List<Future<String>> checks = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      checks.add(threads.submit(() -> {
-        allThreads.await(10, TimeUnit.SECONDS);
-        boolean clean = Correlation.current().isEmpty() && MDC.get("correlation_id") == null
-            && MDC.get("message_id") == null && MDC.get("causation_id") == null;
-        return clean ? "clean" : Thread.currentThread().getName() + " holds "
-            + Correlation.current() + " " + MDC.getCopyOfContextMap();
-      }));
-    }
-    List<String> states = new ArrayList<>();
-    for (Future<String> check : checks) {
-      states.add(check.get(10, TimeUnit.SECONDS));
-    }
-    return states;
-  }
 
   private static String get(Future<String> task) {
     try {

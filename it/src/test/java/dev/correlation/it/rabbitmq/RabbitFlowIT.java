@@ -12,6 +12,7 @@ import dev.correlation.Correlation;
 import dev.correlation.CorrelationContext;
 import dev.correlation.rabbitmq.RabbitCorrelation;
 import dev.correlation.testing.LogCapture;
+import dev.correlation.testing.ThreadChecks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -204,19 +205,14 @@ class RabbitFlowIT {
       assertThat(inbox.next().correlationId()).isEqualTo("pool-flow");
       assertThat(onPool.get()).isEqualTo("pool-flow pool-flow");
       // both the client's consumer thread and the pool thread are back to nothing
-      assertThat(consumerThread.submit(RabbitFlowIT::threadState).get(10, TimeUnit.SECONDS))
-          .isEqualTo("none null null null");
-      assertThat(rawPool.submit(RabbitFlowIT::threadState).get(10, TimeUnit.SECONDS))
-          .isEqualTo("none null null null");
+      assertThat(consumerThread.submit(ThreadChecks::state).get(10, TimeUnit.SECONDS))
+          .isEqualTo("clean");
+      assertThat(rawPool.submit(ThreadChecks::state).get(10, TimeUnit.SECONDS))
+          .isEqualTo("clean");
     } finally {
       pool.shutdownNow();
       consumerThread.shutdownNow();
     }
-  }
-
-  private static String threadState() {
-    return Correlation.current().map(CorrelationContext::toString).orElse("none") + " "
-        + MDC.get("correlation_id") + " " + MDC.get("message_id") + " " + MDC.get("causation_id");
   }
 
   @Test

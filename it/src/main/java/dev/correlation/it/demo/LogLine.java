@@ -1,0 +1,27 @@
+package dev.correlation.it.demo;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One log line as the logging backend saw it: the service (logger), the thread, the three MDC
+ * values at logging time, and the message.
+ */
+public record LogLine(String service, String thread, @Nullable String correlationId,
+    @Nullable String messageId, @Nullable String causationId, String message) {
+
+  /** The line as the demo prints it, in the shape of {@code %X{correlation_id}} patterns. */
+  public String render(boolean withIds) {
+    if (!withIds) {
+      return String.format("%-13s %-26s %s", service, thread, message);
+    }
+    return String.format("%-13s [c=%s m=%s cause=%s] %s", service, shortId(correlationId),
+        shortId(messageId), shortId(causationId), message);
+  }
+
+  private static String shortId(@Nullable String id) {
+    if (id == null) {
+      return "-";
+    }
+    return id.length() > 13 ? id.substring(0, 12) + "…" : id;
+  }
+}
