@@ -12,16 +12,17 @@ public record LogLine(String service, String thread, @Nullable String correlatio
   /** The line as the demo prints it, in the shape of {@code %X{correlation_id}} patterns. */
   public String render(boolean withIds) {
     if (!withIds) {
-      return String.format("%-13s %-26s %s", service, thread, message);
+      return String.format("%-11s %-17s %s", service, thread, message);
     }
-    return String.format("%-13s [c=%s m=%s cause=%s] %s", service, shortId(correlationId),
-        shortId(messageId), shortId(causationId), message);
+    return String.format("%-11s %-17s [c=%s m=%-20s cause=%-20s] %s", service, thread,
+        shortId(correlationId), shortId(messageId), shortId(causationId), message);
   }
 
+  /** UUIDs cut to their first 8 characters, as people quote them; other IDs in full. */
   private static String shortId(@Nullable String id) {
     if (id == null) {
       return "-";
     }
-    return id.length() > 13 ? id.substring(0, 12) + "…" : id;
+    return id.length() == 36 && id.charAt(8) == '-' ? id.substring(0, 8) : id;
   }
 }
