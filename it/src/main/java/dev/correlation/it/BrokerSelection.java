@@ -2,6 +2,8 @@ package dev.correlation.it;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +36,64 @@ public final class BrokerSelection {
   /** {@link #choose} with the real environment and Testcontainers' Docker check. */
   public static BrokerSource choose(String variable) {
     return choose(variable, System.getenv(), DockerProbe.testcontainers());
+  }
+
+  /**
+   * Chooses the source of one broker ({@link #choose}), obtains the broker from it, and says so
+   * once ({@link #announce}). Every broker fixture starts through here.
+   *
+   * @param broker the broker's name in the announcement, e.g. "kafka"
+   * @param variable the environment variable holding an explicit address
+   */
+  public static <T> T start(String broker, String variable, Map<String, String> environment,
+      DockerProbe docker, Sources<T> sources) {
+    BrokerSource source = choose(variable, environment, docker);
+    T started = switch (source) {
+      case ENVIRONMENT -> sources.fromEnvironment.apply(environment.get(variable).trim());
+      case TESTCONTAINERS -> sources.fromContainer.get();
+      case EMBEDDED -> sources.embedded.get();
+    };
+    announce(broker, source, sources.describe.apply(started));
+    return started;
+  }
+
+  /** {@link #start} with the real environment and Testcontainers' Docker check. */
+  public static <T> T start(String broker, String variable, Sources<T> sources) {
+    return start(broker, variable, System.getenv(), DockerProbe.testcontainers(), sources);
+  }
+
+  /**
+   * How one broker is obtained from each source, and described once it runs.
+   *
+   * @param <T> the broker fixture
+   */
+  public static final class Sources<T> {
+    final Function<String, T> fromEnvironment;
+    final Supplier<T> fromContainer;
+    final Supplier<T> embedded;
+    final Function<T, String> describe;
+
+    private Sources(Function<String, T> fromEnvironment, Supplier<T> fromContainer,
+        Supplier<T> embedded, Function<T, String> describe) {
+      this.fromEnvironment = fromEnvironment;
+      this.fromContainer = fromContainer;
+      this.embedded = embedded;
+      this.describe = describe;
+    }
+
+    /**
+     * @param fromEnvironment the broker at the explicit address (trimmed)
+     * @param fromContainer the broker in a Testcontainers container, started
+     * @param embedded the broker in this JVM (or a local server), started
+     * @param describe what the announcement says about a running broker
+     */
+    public static <T> Sources<T> of(Function<String, T> fromEnvironment, Supplier<T> fromContainer,
+        Supplier<T> embedded, Function<T, String> describe) {
+      return new Sources<>(Objects.requireNonNull(fromEnvironment, "fromEnvironment == null"),
+          Objects.requireNonNull(fromContainer, "fromContainer == null"),
+          Objects.requireNonNull(embedded, "embedded == null"),
+          Objects.requireNonNull(describe, "describe == null"));
+    }
   }
 
   /** Says which broker was chosen, once, on the log and on standard output. */

@@ -22,23 +22,24 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * One business action crosses Kafka, a thread pool, RabbitMQ, a batched SQS send and SQS, in four
  * services with their own threads; 200 of them at once. Everything is asserted from log lines
  * alone, as an operator would search them.
  */
+@ExtendWith(BrokersExtension.class)
 class EndToEndFlowIT {
   private static final int FLOWS = 200;
   private static final Pattern ORDER = Pattern.compile("order (order-\\d+)");
 
   @Test
-  void everyLogLineOfEachOfTwoHundredConcurrentFlowsCarriesThatFlowsIdAndTheChainRebuilds()
-      throws Exception {
+  void everyLogLineOfEachOfTwoHundredConcurrentFlowsCarriesThatFlowsIdAndTheChainRebuilds(
+      KafkaBroker kafka, AmqpBroker amqp, SqsBroker sqs) throws Exception {
     List<LogLine> lines;
     try (LineRecorder recorder = new LineRecorder(line -> { });
-        ShopFlow shop = ShopFlow.start(KafkaBroker.shared(), AmqpBroker.shared(),
-            SqsBroker.shared(), true)) {
+        ShopFlow shop = ShopFlow.start(kafka, amqp, sqs, true)) {
       for (int i = 0; i < FLOWS; i++) {
         shop.placeOrder("order-" + i);
       }

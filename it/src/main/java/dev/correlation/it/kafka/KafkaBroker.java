@@ -67,7 +67,9 @@ public final class KafkaBroker {
       synchronized (KafkaBroker.class) {
         broker = shared;
         if (broker == null) {
-          broker = start(BrokerSelection.choose(ENV));
+          broker = BrokerSelection.start("kafka", ENV, BrokerSelection.Sources.of(
+              address -> new KafkaBroker(address, BrokerSource.ENVIRONMENT),
+              Containerized::start, Embedded::start, KafkaBroker::ready));
           shared = broker;
         }
       }
@@ -117,15 +119,10 @@ public final class KafkaBroker {
     return "KafkaBroker{" + bootstrapServers + " (" + source + ")}";
   }
 
-  private static KafkaBroker start(BrokerSource source) {
-    KafkaBroker broker = switch (source) {
-      case ENVIRONMENT -> new KafkaBroker(System.getenv(ENV).trim(), source);
-      case TESTCONTAINERS -> Containerized.start();
-      case EMBEDDED -> Embedded.start();
-    };
-    broker.awaitReady();
-    BrokerSelection.announce("kafka", source, broker.bootstrapServers);
-    return broker;
+  /** Waits until the broker answers; what the announcement says about it. */
+  private String ready() {
+    awaitReady();
+    return bootstrapServers;
   }
 
   private void awaitReady() {

@@ -64,26 +64,29 @@ public final class AmqpBroker implements AutoCloseable {
   }
 
   private static AmqpBroker choose() {
-    AmqpBroker broker;
-    String version;
-    BrokerSource source = BrokerSelection.choose("RABBITMQ_URI");
-    if (source == BrokerSource.ENVIRONMENT) {
-      String uri = System.getenv("RABBITMQ_URI");
-      broker = new AmqpBroker(source, uri, "RabbitMQ at " + redact(uri),
-          ManagementApi.forAmqpUri(uri, System.getenv("RABBITMQ_MANAGEMENT_URI")), () -> { });
-    } else if (source == BrokerSource.TESTCONTAINERS) {
-      broker = container();
-    } else if ("qpid".equalsIgnoreCase(System.getProperty(OVERRIDE_PROPERTY))) {
-      broker = qpid();
-    } else if ((version = serverVersion(LOCAL_URI)) != null) {
-      broker = new AmqpBroker(source, LOCAL_URI, "local RabbitMQ " + version
-          + " at 127.0.0.1:5672", Rabbitmqctl.local(), () -> { });
-    } else {
-      broker = qpid();
-    }
-    broker.announce();
+    AmqpBroker broker = BrokerSelection.start("RabbitMQ", "RABBITMQ_URI",
+        BrokerSelection.Sources.of(AmqpBroker::fromEnvironment, AmqpBroker::container,
+            AmqpBroker::localOrQpid, started -> started.description));
     Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "amqp-broker-stop"));
     return broker;
+  }
+
+  private static AmqpBroker fromEnvironment(String uri) {
+    return new AmqpBroker(BrokerSource.ENVIRONMENT, uri, "RabbitMQ at " + redact(uri),
+        ManagementApi.forAmqpUri(uri, System.getenv("RABBITMQ_MANAGEMENT_URI")), () -> { });
+  }
+
+  /** The local RabbitMQ on 5672 when it answers (unless Qpid is asked for), else Qpid. */
+  private static AmqpBroker localOrQpid() {
+    if ("qpid".equalsIgnoreCase(System.getProperty(OVERRIDE_PROPERTY))) {
+      return qpid();
+    }
+    String version = serverVersion(LOCAL_URI);
+    if (version == null) {
+      return qpid();
+    }
+    return new AmqpBroker(BrokerSource.EMBEDDED, LOCAL_URI, "local RabbitMQ " + version
+        + " at 127.0.0.1:5672", Rabbitmqctl.local(), () -> { });
   }
 
   /**
@@ -204,10 +207,6 @@ public final class AmqpBroker implements AutoCloseable {
     } catch (Exception e) {
       // stopping at exit: nothing left to tell
     }
-  }
-
-  private void announce() {
-    BrokerSelection.announce("RabbitMQ", source, description);
   }
 
   /** The server's version, if one accepts a connection at {@code uri}; else null. */

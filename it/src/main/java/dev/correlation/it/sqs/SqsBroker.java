@@ -62,28 +62,20 @@ public final class SqsBroker {
   public static synchronized SqsBroker shared() {
     SqsBroker broker = shared;
     if (broker == null) {
-      broker = start(BrokerSelection.choose(ENDPOINT_VARIABLE), System.getenv());
-      BrokerSelection.announce("SQS", broker.source, broker.endpoint.toString());
+      Map<String, String> environment = System.getenv();
+      broker = BrokerSelection.start("SQS", ENDPOINT_VARIABLE, BrokerSelection.Sources.of(
+          address -> fromEnvironment(address, environment), SqsBroker::localStack,
+          SqsBroker::elasticMq, started -> started.endpoint.toString()));
       shared = broker;
     }
     return broker;
   }
 
-  private static SqsBroker start(BrokerSource source, Map<String, String> environment) {
-    switch (source) {
-      case ENVIRONMENT:
-        return new SqsBroker(source,
-            URI.create(Objects.requireNonNull(environment.get(ENDPOINT_VARIABLE)).trim()),
-            Region.of(environment.getOrDefault("AWS_REGION", DEFAULT_REGION.id())),
-            environment.getOrDefault("AWS_ACCESS_KEY_ID", "test"),
-            environment.getOrDefault("AWS_SECRET_ACCESS_KEY", "test"));
-      case TESTCONTAINERS:
-        return localStack();
-      case EMBEDDED:
-        return elasticMq();
-      default:
-        throw new IllegalStateException("unknown broker source " + source);
-    }
+  private static SqsBroker fromEnvironment(String endpoint, Map<String, String> environment) {
+    return new SqsBroker(BrokerSource.ENVIRONMENT, URI.create(endpoint),
+        Region.of(environment.getOrDefault("AWS_REGION", DEFAULT_REGION.id())),
+        environment.getOrDefault("AWS_ACCESS_KEY_ID", "test"),
+        environment.getOrDefault("AWS_SECRET_ACCESS_KEY", "test"));
   }
 
   private static SqsBroker localStack() {
