@@ -77,7 +77,7 @@ public final class BenchMain {
     System.out.println("JMH JSON: " + json.toAbsolutePath());
   }
 
-  /** Markdown: one table per benchmark class, rows in source order, ratios to "baseline". */
+  /** Markdown: one table per benchmark class, rows by name, ratios to the no-library baseline. */
   static String table(Collection<RunResult> results, boolean smoke) {
     Map<String, List<RunResult>> byClass = new LinkedHashMap<>();
     results.stream()
@@ -89,8 +89,8 @@ public final class BenchMain {
     }
     for (Map.Entry<String, List<RunResult>> group : byClass.entrySet()) {
       md.append("### ").append(group.getKey()).append("\n\n");
-      md.append("| benchmark | params | threads | ns/op | ± | B/op | × baseline time | × baseline B |\n");
-      md.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+      md.append("| benchmark | params | threads | score | ± | unit | B/op | × baseline score | × baseline B |\n");
+      md.append("| --- | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: |\n");
       for (RunResult r : group.getValue()) {
         RunResult base = baseline(group.getValue(), r);
         Result<?> primary = r.getPrimaryResult();
@@ -100,6 +100,7 @@ public final class BenchMain {
             .append(" | ").append(r.getParams().getThreads())
             .append(" | ").append(num(nanos(primary.getScore(), primary.getScoreUnit())))
             .append(" | ").append(num(nanos(primary.getScoreError(), primary.getScoreUnit())))
+            .append(" | ").append(unit(primary.getScoreUnit()))
             .append(" | ").append(num(bytes))
             .append(" | ").append(base == null ? "" : ratio(primary.getScore(),
                 base.getPrimaryResult().getScore()))
@@ -111,9 +112,11 @@ public final class BenchMain {
     return md.toString();
   }
 
+  /** The no-library row of the same case: {@code oursOne} compares with {@code baselineOne}. */
   private static RunResult baseline(List<RunResult> group, RunResult r) {
+    String wanted = "baseline" + method(r).replaceFirst("^(baseline|ours|openTelemetry|brave)", "");
     for (RunResult candidate : group) {
-      if (method(candidate).equals("baseline") && params(candidate).equals(params(r))
+      if (method(candidate).equals(wanted) && params(candidate).equals(params(r))
           && candidate.getParams().getThreads() == r.getParams().getThreads()) {
         return candidate;
       }
@@ -146,6 +149,11 @@ public final class BenchMain {
     return alloc == null ? Double.NaN : alloc.getScore();
   }
 
+  private static String unit(String unit) {
+    return unit.startsWith("ops/") ? unit : "ns/op";
+  }
+
+  /** Times per op in ns; throughput as it is. */
   private static double nanos(double value, String unit) {
     if (unit.startsWith("ns")) {
       return value;
@@ -156,7 +164,7 @@ public final class BenchMain {
     if (unit.startsWith("ms")) {
       return value * 1_000_000;
     }
-    if (unit.startsWith("ops/")) { // throughput: report ops per second as-is
+    if (unit.startsWith("ops/")) {
       return value;
     }
     return value * TimeUnit.SECONDS.toNanos(1);
