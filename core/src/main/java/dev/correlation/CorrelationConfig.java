@@ -206,6 +206,11 @@ public final class CorrelationConfig {
     return generateWhenMissing;
   }
 
+  /** False for the identity transformer: receive skips the call. */
+  boolean transforms() {
+    return transformer != IDENTITY;
+  }
+
   @Nullable MdcKeys mdcKeys() {
     return mdcKeys;
   }

@@ -154,6 +154,9 @@ public final class CorrelationPropagator {
   }
 
   private static @Nullable String transform(CorrelationConfig cfg, String id) {
+    if (!cfg.transforms()) {
+      return id;
+    }
     try {
       String out = cfg.transformer().apply(id);
       return out == null || out.isEmpty() ? null : out;

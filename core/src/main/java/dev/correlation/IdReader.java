@@ -39,10 +39,19 @@ final class IdReader {
       return Problem.MISSING;
     }
     if (raw instanceof String) {
-      return check((String) raw, maxLength, validator);
+      String id = (String) raw;
+      if (plain(id, maxLength)) {
+        return validatePlain(id, validator);
+      }
+      return check(id, maxLength, validator);
     }
     if (raw instanceof byte[]) {
-      Object decoded = decode((byte[]) raw, maxLength);
+      byte[] bytes = (byte[]) raw;
+      if (plain(bytes, maxLength)) {
+        // Visible ASCII is its own Latin-1: the JDK copies it into a compact string as it is.
+        return validatePlain(new String(bytes, StandardCharsets.ISO_8859_1), validator);
+      }
+      Object decoded = decode(bytes, maxLength);
       return decoded instanceof String ? check((String) decoded, maxLength, validator) : decoded;
     }
     if (raw instanceof CharSequence) {
@@ -52,6 +61,38 @@ final class IdReader {
       return readAll((List<?>) raw, maxLength, validator);
     }
     return Problem.WRONG_TYPE;
+  }
+
+  /**
+   * The common case, in one pass: 1 to maxLength characters of visible ASCII, not a JSON literal.
+   * Such a value cannot hold a control character, non-ASCII or a broken surrogate, so only the
+   * validator is left to ask.
+   */
+  private static boolean plain(String id, int maxLength) {
+    int length = id.length();
+    if (length == 0 || length > maxLength || id.charAt(0) == '"') {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      char c = id.charAt(i);
+      if (c <= 0x20 || c >= 0x7F) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean plain(byte[] id, int maxLength) {
+    int length = id.length;
+    if (length == 0 || length > maxLength || id[0] == '"') {
+      return false;
+    }
+    for (byte b : id) {
+      if (b <= 0x20 || b == 0x7F) { // negative bytes (non-ASCII) included
+        return false;
+      }
+    }
+    return true;
   }
 
   private static Object readAll(List<?> values, int maxLength, IdValidator validator) {
@@ -141,6 +182,16 @@ final class IdReader {
         }
       }
     }
+    return validate(id, validator, ascii);
+  }
+
+  /** Validates a value {@link #plain} already passed. */
+  private static Object validatePlain(String id, IdValidator validator) {
+    // visible ASCII is all MESSAGE_ID asks, and plain() has just seen that
+    return validator == MESSAGE_ID ? id : validate(id, validator, true);
+  }
+
+  private static Object validate(String id, IdValidator validator, boolean ascii) {
     boolean valid;
     try {
       valid = validator.isValid(id);

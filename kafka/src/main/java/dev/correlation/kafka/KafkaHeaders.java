@@ -26,6 +26,9 @@ final class KafkaHeaders {
   static final Getter<Headers> GETTER = new Getter<>() {
     @Override
     public @Nullable Object get(Headers headers, String name) {
+      if (headers.lastHeader(name) == null) {
+        return null; // the common miss: an indexed scan, nothing allocated
+      }
       byte[] first = null;
       List<byte[]> all = null;
       for (Header header : headers) {
