@@ -114,7 +114,10 @@ public final class BenchMain {
 
   /** The no-library row of the same case: {@code oursOne} compares with {@code baselineOne}. */
   private static RunResult baseline(List<RunResult> group, RunResult r) {
-    String wanted = "baseline" + method(r).replaceFirst("^(baseline|ours|openTelemetry|brave)", "");
+    String method = method(r);
+    String suffix = method.replaceFirst("^(baseline|ours|openTelemetry|brave)", "");
+    // contenders share the case's suffix (oursOne: baselineOne); other rows compare to baseline
+    String wanted = suffix.equals(method) ? "baseline" : "baseline" + suffix;
     for (RunResult candidate : group) {
       if (method(candidate).equals(wanted) && params(candidate).equals(params(r))
           && candidate.getParams().getThreads() == r.getParams().getThreads()) {
@@ -127,7 +130,8 @@ public final class BenchMain {
   private static String className(RunResult r) {
     String benchmark = r.getParams().getBenchmark();
     String cls = benchmark.substring(0, benchmark.lastIndexOf('.'));
-    return cls.substring(cls.lastIndexOf('.') + 1);
+    String pkg = BenchMain.class.getPackageName() + ".";
+    return cls.startsWith(pkg) ? cls.substring(pkg.length()) : cls; // nested: Outer.Inner
   }
 
   private static String method(RunResult r) {
