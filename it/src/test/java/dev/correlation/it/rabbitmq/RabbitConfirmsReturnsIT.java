@@ -3,11 +3,8 @@ package dev.correlation.it.rabbitmq;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.Return;
 import dev.correlation.Correlation;
-import dev.correlation.rabbitmq.RabbitCorrelation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -17,28 +14,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Publisher confirms and mandatory returns, registered on and used through the wrapper. */
-class RabbitConfirmsReturnsIT {
-  private final AmqpBroker broker = AmqpBroker.shared();
-  private final RabbitCorrelation rabbit = RabbitCorrelation.create();
-  private Connection connection;
-  private Channel channel;
-
-  @BeforeEach
-  void connect() throws Exception {
-    connection = broker.connect("confirms");
-    channel = rabbit.wrap(connection.createChannel());
-  }
-
-  @AfterEach
-  void disconnect() throws Exception {
-    connection.close();
-  }
-
+class RabbitConfirmsReturnsIT extends WrappedChannelFixture {
   @Test
   void publisherConfirmsArriveForWrappedPublishes() throws Exception {
     String queue = RabbitFlowIT.queue(channel);

@@ -10,7 +10,6 @@ import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.GetResponse;
 import dev.correlation.Correlation;
 import dev.correlation.CorrelationContext;
-import dev.correlation.rabbitmq.RabbitCorrelation;
 import dev.correlation.testing.LogCapture;
 import dev.correlation.testing.ThreadChecks;
 import java.io.IOException;
@@ -23,32 +22,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /** One flow through RabbitMQ: publish, consume, the next hop, RPC, basicGet, thread pools. */
-class RabbitFlowIT {
+class RabbitFlowIT extends WrappedChannelFixture {
   private static final Logger LOG = LoggerFactory.getLogger(RabbitFlowIT.class);
-
-  private final AmqpBroker broker = AmqpBroker.shared();
-  private final RabbitCorrelation rabbit = RabbitCorrelation.create();
-  private Connection connection;
-  private Channel channel;
-
-  @BeforeEach
-  void connect() throws Exception {
-    connection = broker.connect("flow");
-    channel = rabbit.wrap(connection.createChannel());
-  }
-
-  @AfterEach
-  void disconnect() throws Exception {
-    connection.close();
-  }
 
   /** A queue of this test's own, deleted when its last consumer goes. */
   static String queue(Channel channel) throws IOException {

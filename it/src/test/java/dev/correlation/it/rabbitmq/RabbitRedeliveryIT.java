@@ -4,34 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.BuiltinExchangeType;
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
 import dev.correlation.Correlation;
 import dev.correlation.CorrelationContext;
-import dev.correlation.rabbitmq.RabbitCorrelation;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A message handled more than once, or somewhere else, stays in its flow. */
-class RabbitRedeliveryIT {
-  private final AmqpBroker broker = AmqpBroker.shared();
-  private final RabbitCorrelation rabbit = RabbitCorrelation.create();
-  private Connection connection;
-  private Channel channel;
-
-  @BeforeEach
-  void connect() throws Exception {
-    connection = broker.connect("redelivery");
-    channel = rabbit.wrap(connection.createChannel());
-  }
-
-  @AfterEach
-  void disconnect() throws Exception {
-    connection.close();
-  }
-
+class RabbitRedeliveryIT extends WrappedChannelFixture {
   @Test
   void redeliveryAfterNackWithRequeueIsHandledInTheSameFlow() throws Exception {
     String queue = RabbitFlowIT.queue(channel);
