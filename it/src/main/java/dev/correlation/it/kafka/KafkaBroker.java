@@ -28,7 +28,9 @@ import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
 import org.jspecify.annotations.Nullable;
@@ -88,24 +90,52 @@ public final class KafkaBroker {
   }
 
   /**
-   * Creates a topic, single-replica, and waits until it exists; an existing topic is left as it is.
+   * Creates a topic, single-replica, and waits until it exists and every partition has a leader
+   * (a produce that races the leader election is retried by the client, and an idempotent
+   * producer can then fail a batch with OUT_OF_ORDER_SEQUENCE_NUMBER); an existing topic is left
+   * as it is.
    *
    * @throws IllegalStateException if the broker did not create it within a minute
    */
   public void createTopic(String name, int partitions) {
     Objects.requireNonNull(name, "name == null");
     try (Admin admin = admin()) {
-      admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
-          .all().get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) {
-        throw new IllegalStateException("Could not create topic " + name, e.getCause());
+      try {
+        admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
+            .all().get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw new IllegalStateException("Could not create topic " + name, e.getCause());
+        }
       }
+      awaitLeaders(admin, name);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("Could not describe topic " + name, e.getCause());
     } catch (TimeoutException e) {
       throw new IllegalStateException("Topic " + name + " not created in " + READY_TIMEOUT, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while creating topic " + name, e);
+    }
+  }
+
+  private static void awaitLeaders(Admin admin, String topic)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    while (true) {
+      TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
+          .get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic);
+      boolean led = true;
+      for (TopicPartitionInfo partition : description.partitions()) {
+        led &= partition.leader() != null && !partition.leader().isEmpty();
+      }
+      if (led) {
+        return;
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw new TimeoutException("no leader for every partition of " + topic);
+      }
+      Thread.sleep(20);
     }
   }
 

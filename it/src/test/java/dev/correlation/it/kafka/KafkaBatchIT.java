@@ -12,11 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
 
@@ -30,13 +32,17 @@ class KafkaBatchIT {
   void eachRecordOfAFiveHundredRecordPollIsHandledInItsOwnFlow() {
     String topic = newTopic("batch", PARTITIONS);
     try (KafkaProducer<String, String> producer = KafkaClients.producer()) {
+      List<Future<RecordMetadata>> sent = new ArrayList<>(RECORDS);
       for (int i = 0; i < RECORDS; i++) {
         String flow = "flow-" + (i % FLOWS); // consecutive records belong to different flows
         ProducerRecord<String, String> record =
             new ProducerRecord<>(topic, i % PARTITIONS, "k" + i, flow);
-        Correlation.runWith(flow, () -> producer.send(record));
+        Correlation.runWith(flow, () -> sent.add(producer.send(record)));
       }
       producer.flush();
+      for (Future<RecordMetadata> future : sent) { // all 500 are on the broker, or say why not
+        KafkaClients.get(future);
+      }
     }
     KafkaCorrelation kafka = KafkaCorrelation.create();
     Map<String, Integer> perFlow = new TreeMap<>();

@@ -100,8 +100,13 @@ final class KafkaClients {
   /** Sends and waits for the broker's acknowledgement, as a test needs the record to be there. */
   static RecordMetadata send(Producer<String, String> producer,
       ProducerRecord<String, String> record) {
+    return get(producer.send(record));
+  }
+
+  /** Waits for a send's acknowledgement; fails with the broker's reason. */
+  static RecordMetadata get(java.util.concurrent.Future<RecordMetadata> sent) {
     try {
-      return producer.send(record).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      return sent.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw new IllegalStateException("send failed", e.getCause());
     } catch (InterruptedException | TimeoutException e) {
