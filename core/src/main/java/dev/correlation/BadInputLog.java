@@ -38,6 +38,12 @@ final class BadInputLog {
    * @param outcome what the library did instead, e.g. "using fresh ID 1234"
    */
   void report(Problem problem, String what, String header, @Nullable Object raw, String outcome) {
+    report(problem, what, header, raw, outcome, null);
+  }
+
+  /** As above, with the exception that caused it (logged with its stack trace). */
+  void report(Problem problem, String what, String header, @Nullable Object raw, String outcome,
+      @Nullable Throwable cause) {
     if (!LOG.isWarnEnabled()) {
       return;
     }
@@ -45,9 +51,15 @@ final class BadInputLog {
     if (held < 0) {
       return;
     }
-    LOG.warn("{}{} ({}): {}; {}{}", what, header, describe(problem, raw),
-        escape(raw), outcome,
-        held == 0 ? "" : "; " + held + " similar warning(s) suppressed in the last minute");
+    String suppressed =
+        held == 0 ? "" : "; " + held + " similar warning(s) suppressed in the last minute";
+    if (cause == null) {
+      LOG.warn("{}{} ({}): {}; {}{}", what, header, describe(problem, raw), escape(raw), outcome,
+          suppressed);
+    } else {
+      LOG.warn("{}{} ({}): {}; {}{}", what, header, describe(problem, raw), escape(raw), outcome,
+          suppressed, cause);
+    }
   }
 
   /** -1 when the window is still closed, else how many reports it held back. */

@@ -76,7 +76,7 @@ public final class CorrelationPropagator {
         complete = write(setter, carrier, cfg, cfg.headerName(), current.correlationId(),
             current.correlationIdUtf8());
       } else if (cfg.generateWhenMissing()) {
-        String id = cfg.generator().newId();
+        String id = newId(cfg);
         complete = write(setter, carrier, cfg, cfg.headerName(), id,
             id.getBytes(StandardCharsets.UTF_8));
       }
@@ -121,12 +121,12 @@ public final class CorrelationPropagator {
         }
       }
       if (id == null) {
-        id = cfg.generator().newId();
+        id = newId(cfg);
         log.report((Problem) read, "Bad correlation ID in header ", header, raw,
             "using fresh ID " + id);
       }
     } else {
-      id = cfg.generator().newId();
+      id = newId(cfg);
     }
     String causation = null;
     Object rawCause = get(getter, carrier, cfg.causationHeaderName());
@@ -136,6 +136,39 @@ public final class CorrelationPropagator {
     }
     String ownId = messageId == null ? null : messageIdOf(messageId, log, "Bad broker message ID", "");
     return CorrelationContext.of(id, ownId, causation);
+  }
+
+  /**
+   * Reports, with the same rate-limited WARN as bad headers (one a minute), that the flow could
+   * not be written to a message because its client refused the write; for broker modules, which
+   * then send the message as it was rather than fail the send.
+   *
+   * @param message what was being sent, e.g. "a record for topic orders"
+   */
+  public void reportUnwritable(String message, RuntimeException failure) {
+    config().badInputLog().report(Problem.UNWRITABLE, "Could not write correlation headers to ",
+        message, null, "sent without them", failure);
+  }
+
+  /**
+   * A new ID from the configured generator; if that throws or returns nothing, a random UUID and
+   * a rate-limited WARN: a broken generator must not break a send or a receive.
+   */
+  private static String newId(CorrelationConfig cfg) {
+    String id;
+    RuntimeException failure = null;
+    try {
+      id = cfg.generator().newId();
+    } catch (RuntimeException e) {
+      id = null;
+      failure = e;
+    }
+    if (id == null || id.isEmpty()) {
+      id = IdGenerator.randomUuid().newId();
+      cfg.badInputLog().report(Problem.GENERATOR_FAILED, "Bad ID from generator ",
+          cfg.generator().getClass().getName(), null, "using random UUID " + id, failure);
+    }
+    return id;
   }
 
   /** Opens {@code context} on this thread, writing the MDC as this propagator's config says. */

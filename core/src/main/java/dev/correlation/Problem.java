@@ -11,7 +11,9 @@ enum Problem {
   REJECTED("rejected by the validator"),
   WRONG_TYPE("of an unsupported type"),
   CONFLICTING("present more than once with different values"),
-  NO_ROOM("no room left on the message");
+  NO_ROOM("no room left on the message"),
+  GENERATOR_FAILED("the configured generator failed"),
+  UNWRITABLE("the client refused the write");
 
   final String reason;
 

@@ -322,4 +322,33 @@ class PropagatorTest {
     }
     assertThat(org.slf4j.MDC.get("cid")).isNull();
   }
+
+  @Test
+  void aBrokenGeneratorFallsBackToARandomUuidOnSendAndReceive() {
+    CorrelationPropagator broken = CorrelationPropagator.create(CorrelationConfig.builder()
+        .generator(() -> {
+          throw new IllegalStateException("no ids today");
+        }).build());
+    Carrier sent = carrier();
+    broken.inject(sent, GET, SET);
+    CorrelationContext received = broken.extract(carrier(), GET, "m-1");
+    CorrelationPropagator empty = CorrelationPropagator.create(
+        CorrelationConfig.builder().generator(() -> "").build());
+    CorrelationContext alsoReceived = empty.extract(carrier(), GET, "m-2");
+
+    assertThat((String) sent.headers.get("X-Correlation-ID")).matches("[0-9a-f-]{36}");
+    assertThat(received.correlationId()).matches("[0-9a-f-]{36}");
+    assertThat(alsoReceived.correlationId()).matches("[0-9a-f-]{36}");
+    assertThat(log.warnings()).filteredOn(w -> w.startsWith("Bad ID from generator"))
+        .as("one WARN per configuration per minute").hasSize(2);
+  }
+
+  @Test
+  void reportsAnUnwritableMessageOnceAMinute() {
+    propagator.reportUnwritable("a record for topic orders", new IllegalStateException("x"));
+    propagator.reportUnwritable("a record for topic orders", new IllegalStateException("y"));
+    assertThat(log.warnings()).singleElement().asString().isEqualTo(
+        "Could not write correlation headers to a record for topic orders (the client refused"
+            + " the write): (none); sent without them");
+  }
 }

@@ -6,13 +6,10 @@ import dev.correlation.CorrelationPropagator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerInterceptor;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Writes the current flow into every record a Kafka producer sends. Wire it with one producer
@@ -42,14 +39,7 @@ import org.slf4j.LoggerFactory;
  * @param <V> the record value type
  */
 public final class CorrelationProducerInterceptor<K, V> implements ProducerInterceptor<K, V> {
-  private static final Logger LOG = LoggerFactory.getLogger(CorrelationProducerInterceptor.class);
-  private static final long WARN_WINDOW_NANOS = TimeUnit.MINUTES.toNanos(1);
-
   private volatile CorrelationPropagator propagator = CorrelationPropagator.create();
-  // Guarded by this; touched only when a record could not be correlated.
-  private boolean warned;
-  private long nextWarnNanos;
-  private long suppressed;
 
   /**
    * For Kafka, which creates interceptors from {@code interceptor.classes} and then calls
@@ -103,7 +93,7 @@ public final class CorrelationProducerInterceptor<K, V> implements ProducerInter
       // the application, a record kept as a template) gets a writable copy instead.
       return copyWithHeaders(p, record);
     } catch (RuntimeException e) {
-      return uncorrelated(record, e);
+      return uncorrelated(p, record, e);
     }
   }
 
@@ -114,36 +104,15 @@ public final class CorrelationProducerInterceptor<K, V> implements ProducerInter
       p.inject(copy.headers(), KafkaHeaders.GETTER, KafkaHeaders.SETTER);
       return copy;
     } catch (RuntimeException e) {
-      return uncorrelated(record, e);
+      return uncorrelated(p, record, e);
     }
   }
 
-  private ProducerRecord<K, V> uncorrelated(ProducerRecord<K, V> record, RuntimeException e) {
-    long held = acquireWarning();
-    if (held >= 0) {
-      LOG.warn("Could not add correlation headers to a record for topic {}; it is sent as it "
-          + "was{}", topicOf(record),
-          held == 0 ? "" : "; " + held + " similar warning(s) suppressed in the last minute", e);
-    }
+  /** The record as it was, with core's rate-limited WARN: a send never fails because of us. */
+  private static <K, V> ProducerRecord<K, V> uncorrelated(CorrelationPropagator p,
+      ProducerRecord<K, V> record, RuntimeException e) {
+    p.reportUnwritable("a record for topic " + record.topic(), e);
     return record;
-  }
-
-  private static @Nullable String topicOf(@Nullable ProducerRecord<?, ?> record) {
-    return record == null ? null : record.topic();
-  }
-
-  /** -1 while the last warning is less than a minute old, else how many were held back. */
-  private synchronized long acquireWarning() {
-    long now = System.nanoTime();
-    if (warned && now - nextWarnNanos < 0) {
-      suppressed++;
-      return -1;
-    }
-    warned = true;
-    nextWarnNanos = now + WARN_WINDOW_NANOS;
-    long held = suppressed;
-    suppressed = 0;
-    return held;
   }
 
   /** Does nothing: the interceptor acts before a record is sent. */

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.correlation.Correlation;
 import dev.correlation.CorrelationConfig;
 import dev.correlation.CorrelationContext;
+import dev.correlation.CorrelationPropagator;
 import dev.correlation.IdGenerator;
 import dev.correlation.testing.LogCapture;
 import java.util.ArrayList;
@@ -134,18 +135,50 @@ class CorrelationProducerInterceptorTest {
 
   @ParameterizedTest
   @ValueSource(classes = {FailingGenerator.class, IllegalStateGenerator.class})
-  void neverThrowsAndWarnsOnceAMinute(Class<?> generator) {
+  void aBrokenGeneratorStillGivesTheRecordAnIdAndWarnsOnce(Class<?> generator) {
     interceptor.configure(Map.of(CorrelationConfig.GENERATOR, generator.getName()));
-    ProducerRecord<String, String> record = record();
+    try (LogCapture core = new LogCapture(CorrelationPropagator.class)) {
+      ProducerRecord<String, String> record = record();
 
-    ProducerRecord<String, String> first = interceptor.onSend(record);
-    ProducerRecord<String, String> second = interceptor.onSend(record());
+      ProducerRecord<String, String> first = interceptor.onSend(record);
+      ProducerRecord<String, String> second = interceptor.onSend(record());
 
-    assertThat(first).isSameAs(record);
-    assertThat(first.headers().toArray()).isEmpty();
-    assertThat(second.headers().toArray()).isEmpty();
-    assertThat(log.warnings()).singleElement().asString()
-        .contains("Could not add correlation headers to a record for topic orders");
+      assertThat(first).isSameAs(record);
+      assertThat(values(first.headers(), "X-Correlation-ID")).singleElement().asString()
+          .matches("[0-9a-f-]{36}");
+      assertThat(values(second.headers(), "X-Correlation-ID")).hasSize(1);
+      assertThat(core.warnings()).singleElement().asString()
+          .contains("Bad ID from generator", generator.getName(), "using random UUID");
+    }
+  }
+
+  @Test
+  void neverThrowsWhenTheHeadersRefuseTheWriteAndWarnsOnceAMinute() {
+    Headers refusing = new RecordHeaders() {
+      @Override
+      public Headers add(Header header) {
+        throw new UnsupportedOperationException("not today");
+      }
+
+      @Override
+      public Headers add(String key, byte[] value) {
+        throw new UnsupportedOperationException("not today");
+      }
+    };
+    try (LogCapture core = new LogCapture(CorrelationPropagator.class)) {
+      ProducerRecord<String, String> record = withHeaders(refusing);
+
+      ProducerRecord<String, String> first = sendIn(CorrelationContext.of("order-42"), record);
+      ProducerRecord<String, String> second =
+          sendIn(CorrelationContext.of("order-43"), withHeaders(refusing));
+
+      assertThat(first).isSameAs(record);
+      assertThat(first.headers().toArray()).isEmpty();
+      assertThat(second.headers().toArray()).isEmpty();
+      assertThat(core.warnings()).singleElement().asString()
+          .contains("Could not write correlation headers to a record for topic orders",
+              "sent without them");
+    }
   }
 
   @Test
@@ -202,6 +235,16 @@ class CorrelationProducerInterceptorTest {
     public String newId() {
       throw new IllegalStateException("generator broken");
     }
+  }
+
+  /** A record whose headers are {@code headers} itself (the constructor would copy them). */
+  private static ProducerRecord<String, String> withHeaders(Headers headers) {
+    return new ProducerRecord<>("orders", "k", "v") {
+      @Override
+      public Headers headers() {
+        return headers;
+      }
+    };
   }
 
   private ProducerRecord<String, String> sendIn(CorrelationContext context,
