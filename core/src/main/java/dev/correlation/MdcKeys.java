@@ -1,6 +1,5 @@
 package dev.correlation;
 
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 
@@ -23,20 +22,5 @@ final class MdcKeys {
     } else {
       MDC.put(key, value);
     }
-  }
-
-  @Override
-  public boolean equals(@Nullable Object o) {
-    if (!(o instanceof MdcKeys)) {
-      return false;
-    }
-    MdcKeys that = (MdcKeys) o;
-    return correlation.equals(that.correlation) && message.equals(that.message)
-        && causation.equals(that.causation);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(correlation, message, causation);
   }
 }
