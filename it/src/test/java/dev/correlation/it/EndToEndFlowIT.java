@@ -48,9 +48,8 @@ class EndToEndFlowIT {
       assertThat(shop.batches()).as("C sent SQS batches, not one message per call")
           .isLessThan(FLOWS);
 
-      List<ExecutorService> pools = shop.pools();
-      for (int i = 0; i < pools.size(); i++) {
-        ThreadChecks.assertPoolThreadsClean(pools.get(i), ShopFlow.poolSizes().get(i));
+      for (Map.Entry<ExecutorService, Integer> pool : shop.pools().entrySet()) {
+        ThreadChecks.assertPoolThreadsClean(pool.getKey(), pool.getValue());
       }
       assertThat(shop.leaks()).as("poll and flush threads between batches").isEmpty();
       lines = recorder.lines();

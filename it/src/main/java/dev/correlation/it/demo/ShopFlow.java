@@ -14,7 +14,9 @@ import dev.correlation.sqs.SqsCorrelation;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Queue;
 import java.util.UUID;
@@ -69,6 +71,9 @@ public final class ShopFlow implements AutoCloseable {
   private static final Logger SHIPPING = LoggerFactory.getLogger("shop.C-shipping");
   private static final Logger NOTIFY = LoggerFactory.getLogger("shop.D-notify");
   private static final String[] MDC_KEYS = {"correlation_id", "message_id", "causation_id"};
+  private static final int WEB_THREADS = 4;
+  private static final int PAYMENT_THREADS = 4;
+  private static final int SHIPPING_THREADS = 2;
 
   private final boolean withLibrary;
   private final String suffix = UUID.randomUUID().toString().substring(0, 8);
@@ -100,9 +105,9 @@ public final class ShopFlow implements AutoCloseable {
   private ShopFlow(KafkaBroker kafkaBroker, AmqpBroker amqpBroker, SqsBroker sqsBroker,
       boolean withLibrary) throws Exception {
     this.withLibrary = withLibrary;
-    webPool = pool(Executors.newFixedThreadPool(4, named("A-web")));
-    paymentPool = pool(Executors.newFixedThreadPool(4, named("B-pay")));
-    shippingThreads = Executors.newFixedThreadPool(2, named("C-amqp"));
+    webPool = pool(Executors.newFixedThreadPool(WEB_THREADS, named("A-web")));
+    paymentPool = pool(Executors.newFixedThreadPool(PAYMENT_THREADS, named("B-pay")));
+    shippingThreads = Executors.newFixedThreadPool(SHIPPING_THREADS, named("C-amqp"));
     flusher = Executors.newSingleThreadScheduledExecutor(named("C-flush"));
 
     kafkaBroker.createTopic(topic, 3);
@@ -315,14 +320,17 @@ public final class ShopFlow implements AutoCloseable {
     return List.copyOf(leaks);
   }
 
-  /** The pools whose threads handled flows: web, payments, AMQP consumer threads, flusher. */
-  public List<ExecutorService> pools() {
-    return List.of(webPool, paymentPool, shippingThreads, flusher);
-  }
-
-  /** Sizes of {@link #pools()}, to visit every thread of each. */
-  public static List<Integer> poolSizes() {
-    return List.of(4, 4, 2, 1);
+  /**
+   * The pools whose threads handled flows (web, payments, AMQP consumer threads, flusher), each
+   * with its number of threads, to visit every one.
+   */
+  public Map<ExecutorService, Integer> pools() {
+    Map<ExecutorService, Integer> pools = new LinkedHashMap<>();
+    pools.put(webPool, WEB_THREADS);
+    pools.put(paymentPool, PAYMENT_THREADS);
+    pools.put(shippingThreads, SHIPPING_THREADS);
+    pools.put(flusher, 1);
+    return pools;
   }
 
   @Override
