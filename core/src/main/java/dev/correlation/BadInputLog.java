@@ -1,6 +1,5 @@
 package dev.correlation;
 
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
@@ -15,7 +14,6 @@ import org.slf4j.LoggerFactory;
 final class BadInputLog {
   static final Logger LOG = LoggerFactory.getLogger(CorrelationPropagator.class);
   static final long DEFAULT_WINDOW_NANOS = TimeUnit.MINUTES.toNanos(1);
-  private static final int SHOWN = 64;
 
   private final long windowNanos;
   private final LongSupplier nanoClock;
@@ -41,7 +39,7 @@ final class BadInputLog {
     report(problem, what, header, raw, outcome, null);
   }
 
-  /** As above, with the exception that caused it (logged with its stack trace). */
+  /** As above, with the exception that caused it (its class and escaped message). */
   void report(Problem problem, String what, String header, @Nullable Object raw, String outcome,
       @Nullable Throwable cause) {
     if (!LOG.isWarnEnabled()) {
@@ -53,13 +51,11 @@ final class BadInputLog {
     }
     String suppressed =
         held == 0 ? "" : "; " + held + " similar warning(s) suppressed in the last minute";
-    if (cause == null) {
-      LOG.warn("{}{} ({}): {}; {}{}", what, header, describe(problem, raw), escape(raw), outcome,
-          suppressed);
-    } else {
-      LOG.warn("{}{} ({}): {}; {}{}", what, header, describe(problem, raw), escape(raw), outcome,
-          suppressed, cause);
-    }
+    // The cause goes in as text, not as a Throwable: a backend prints a Throwable's message as
+    // it is, and a client's message can hold whatever it was given.
+    LOG.warn("{}{} ({}): {}; {}{}{}", what, clean(header), describe(problem, raw),
+        LogSafe.escape(raw), clean(outcome),
+        cause == null ? "" : "; cause: " + LogSafe.describe(cause), suppressed);
   }
 
   /** -1 when the window is still closed, else how many reports it held back. */
@@ -92,63 +88,19 @@ final class BadInputLog {
     return problem.reason;
   }
 
-  /** A log-safe rendering of any header value: printable ASCII only, at most 64 units shown. */
-  static String escape(@Nullable Object raw) {
-    if (raw == null) {
-      return "(none)";
-    }
-    StringBuilder out = new StringBuilder(SHOWN + 24);
-    if (raw instanceof byte[]) {
-      byte[] bytes = (byte[]) raw;
-      out.append('"');
-      int shown = Math.min(bytes.length, SHOWN);
-      for (int i = 0; i < shown; i++) {
-        int b = bytes[i] & 0xFF;
-        if (b >= 0x20 && b < 0x7F && b != '"' && b != '\\') {
-          out.append((char) b);
-        } else {
-          out.append(String.format("\\x%02x", b));
-        }
-      }
-      return more(out.append('"'), bytes.length - shown).toString();
-    }
-    if (raw instanceof List) {
-      List<?> values = (List<?>) raw;
-      out.append('[');
-      for (int i = 0; i < values.size() && i < 4; i++) {
-        out.append(i == 0 ? "" : ", ").append(escape(values.get(i)));
-      }
-      return out.append(values.size() > 4 ? ", ...]" : "]").toString();
-    }
-    String text;
-    try {
-      text = raw.toString();
-    } catch (RuntimeException e) {
-      text = raw.getClass().getName();
-    }
-    out.append('"');
-    int shown = Math.min(text.length(), SHOWN);
-    for (int i = 0; i < shown; i++) {
+  /**
+   * Text of ours that may embed something from outside (a topic in "a record for topic x", a queue
+   * URL in a carrier's description): printable ASCII passes as it is, anything else is escaped in
+   * place, so no argument can break the line even if a caller forgot to escape it.
+   */
+  static String clean(String text) {
+    for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      switch (c) {
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        default -> {
-          if (c >= 0x20 && c < 0x7F) {
-            out.append(c);
-          } else {
-            out.append(String.format("\\u%04x", (int) c));
-          }
-        }
+      if (c < 0x20 || c >= 0x7F) {
+        String quoted = LogSafe.escape(text.length() > 512 ? text.substring(0, 512) : text);
+        return quoted.substring(1, quoted.lastIndexOf('"'));
       }
     }
-    return more(out.append('"'), text.length() - shown).toString();
-  }
-
-  private static StringBuilder more(StringBuilder out, int hidden) {
-    return hidden > 0 ? out.append("...(").append(hidden).append(" more)") : out;
+    return text;
   }
 }

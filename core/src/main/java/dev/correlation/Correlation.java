@@ -21,9 +21,15 @@ import org.jspecify.annotations.Nullable;
  * });
  * }</pre>
  *
- * <p>The current context is per thread. Every method is thread safe. The process-wide
- * {@link CorrelationConfig} is {@link #configure(CorrelationConfig) replaceable}; the defaults need
- * no setup.
+ * <p>The current context is per thread. Every method is thread safe.
+ *
+ * <p><b>Configuration.</b> The process-wide {@link CorrelationConfig} ({@link #config()}) serves
+ * everything that is not given a configuration of its own: this class, the broker modules' entry
+ * points made with {@code create()}, the Kafka producer interceptor without {@code correlation.*}
+ * properties. {@link #configure(CorrelationConfig)} may be called at any time and more than once;
+ * each call affects scopes opened and messages handled from then on. An instance made with its own
+ * configuration keeps it. A context read from a message remembers the configuration that read it,
+ * so its MDC keys are the same whichever way it is opened.
  */
 public final class Correlation {
   private static volatile CorrelationConfig config = CorrelationConfig.defaults();
@@ -45,27 +51,59 @@ public final class Correlation {
     return Optional.ofNullable(Frame.current());
   }
 
+  /** The context of the innermost open scope on this thread, or null. Allocation-free. */
+  public static @Nullable CorrelationContext currentContext() {
+    return Frame.current();
+  }
+
   /** The current correlation ID, or null outside any flow. Allocation-free. */
   public static @Nullable String currentId() {
     CorrelationContext current = Frame.current();
     return current == null ? null : current.correlationId();
   }
 
-  /** A new ID from the configured generator, to start a flow at the edge. */
+  /**
+   * A new ID from the configured generator, to start a flow at the edge. If the generator throws
+   * or returns nothing, a random UUID, with a rate-limited WARN; never throws.
+   */
   public static String newId() {
-    return config.generator().newId();
+    return CorrelationPropagator.newId(config);
+  }
+
+  /**
+   * Continues the flow of an ID that came from outside (an HTTP header, a job's parameters), or
+   * starts a new one: the ID is checked exactly as a broker receive checks a header (validator,
+   * length, control characters, transformer, {@code trust.incoming}); a missing one gets a new ID,
+   * and a bad one a new ID with a rate-limited WARN showing it escaped. Use it, not
+   * {@link #open(String)}, wherever the ID is not your own:
+   *
+   * <pre>{@code
+   * try (Scope scope = Correlation.continueOrStart(request.getHeader("X-Correlation-ID"))) {
+   *   response.setHeader("X-Correlation-ID", Correlation.currentId());
+   *   chain.doFilter(request, response);
+   * }
+   * }</pre>
+   *
+   * @param incoming the ID as received, or null when there was none
+   * @return the scope of the flow, to close when the work is done; never throws
+   */
+  public static Scope continueOrStart(@Nullable String incoming) {
+    return CorrelationPropagator.create(config).continueOrStart(incoming);
   }
 
   /**
    * Makes {@code context} current on this thread until the returned scope is closed, and writes it
-   * to the MDC (if enabled). Use with try-with-resources.
+   * to the MDC (if enabled). Use with try-with-resources. The MDC keys are those of the
+   * configuration the context was read with (see {@link CorrelationContext}), else the
+   * process-wide ones.
    */
   public static Scope open(CorrelationContext context) {
-    return Frame.open(Objects.requireNonNull(context, "context == null"), config.mdcKeys());
+    return CorrelationPropagator.open(context, config);
   }
 
   /**
-   * Opens a flow with this correlation ID and no message.
+   * Opens a flow with this correlation ID and no message. The ID is taken as it is: for an ID from
+   * outside, use {@link #continueOrStart(String)}, which checks it.
    *
    * @throws IllegalArgumentException if {@code correlationId} is empty
    */
@@ -175,6 +213,6 @@ public final class Correlation {
 
   /** The innermost open frame, to be reopened on another thread. */
   static @Nullable Frame capture() {
-    return Frame.STORAGE.top();
+    return Frame.top();
   }
 }

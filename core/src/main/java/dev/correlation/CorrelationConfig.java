@@ -1,6 +1,9 @@
 package dev.correlation;
 
 import java.lang.reflect.InvocationTargetException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -23,6 +26,11 @@ import org.jspecify.annotations.Nullable;
  *   <tr><th>key</th><th>default</th><th>meaning</th></tr>
  *   <tr><td>{@code correlation.header.name}</td><td>{@code X-Correlation-ID}</td>
  *       <td>header (Kafka), AMQP header, SQS attribute carrying the correlation ID</td></tr>
+ *   <tr><td>{@code correlation.header.aliases}</td><td>(none)</td>
+ *       <td>comma-separated header names also read on receive, in order, when the main one is
+ *       absent (e.g. {@code x-correlation-id,CORRELATION_ID}); never written</td></tr>
+ *   <tr><td>{@code correlation.header.ignore-case}</td><td>{@code false}</td>
+ *       <td>on receive, match header names (main and aliases) ignoring case</td></tr>
  *   <tr><td>{@code correlation.causation.header.name}</td><td>{@code X-Causation-ID}</td>
  *       <td>header carrying the ID of the message being handled when a new one is sent</td></tr>
  *   <tr><td>{@code correlation.generator}</td><td>{@code uuid}</td>
@@ -54,6 +62,10 @@ public final class CorrelationConfig {
   public static final String PREFIX = "correlation.";
   /** Key of {@link Builder#headerName(String)}. */
   public static final String HEADER_NAME = "correlation.header.name";
+  /** Key of {@link Builder#headerAliases(List)}. */
+  public static final String HEADER_ALIASES = "correlation.header.aliases";
+  /** Key of {@link Builder#headerIgnoreCase(boolean)}. */
+  public static final String HEADER_IGNORE_CASE = "correlation.header.ignore-case";
   /** Key of {@link Builder#causationHeaderName(String)}. */
   public static final String CAUSATION_HEADER_NAME = "correlation.causation.header.name";
   /** Key of {@link Builder#generator(IdGenerator)}. */
@@ -77,7 +89,8 @@ public final class CorrelationConfig {
   /** Key of {@link Builder#generateWhenMissing(boolean)}. */
   public static final String GENERATE_WHEN_MISSING = "correlation.generate.when.missing";
 
-  private static final Set<String> KEYS = Set.of(HEADER_NAME, CAUSATION_HEADER_NAME, GENERATOR,
+  private static final Set<String> KEYS = Set.of(HEADER_NAME, HEADER_ALIASES, HEADER_IGNORE_CASE,
+      CAUSATION_HEADER_NAME, GENERATOR,
       VALIDATOR, TRANSFORMER, MAX_LENGTH, MDC_ENABLED, MDC_CORRELATION_KEY, MDC_MESSAGE_KEY,
       MDC_CAUSATION_KEY, TRUST_INCOMING, GENERATE_WHEN_MISSING);
   private static final int MAX_LENGTH_LIMIT = 1024;
@@ -89,6 +102,8 @@ public final class CorrelationConfig {
   private static final CorrelationConfig DEFAULTS = builder().build();
 
   private final String headerName;
+  private final List<String> headerAliases;
+  private final boolean headerIgnoreCase;
   private final String causationHeaderName;
   private final IdGenerator generator;
   private final IdValidator validator;
@@ -105,6 +120,8 @@ public final class CorrelationConfig {
 
   private CorrelationConfig(Builder b) {
     headerName = b.headerName;
+    headerAliases = b.headerAliases;
+    headerIgnoreCase = b.headerIgnoreCase;
     causationHeaderName = b.causationHeaderName;
     generator = b.generator;
     validator = b.validator;
@@ -146,9 +163,56 @@ public final class CorrelationConfig {
     return builder().apply(map).build();
   }
 
+  /**
+   * Like {@link #fromMap(Map)}, for a module with {@code correlation.*} keys of its own
+   * ({@code correlation.sqs.strict}, say): those keys are left to the module instead of being
+   * rejected as unknown.
+   *
+   * @throws IllegalArgumentException as {@link #fromMap(Map)} does
+   */
+  public static CorrelationConfig fromMap(Map<String, ?> map, Collection<String> moduleKeys) {
+    return builder().apply(map, moduleKeys).build();
+  }
+
+  /**
+   * Reads a {@code true}/{@code false} setting of a module from a string map, with the same rules
+   * as the core keys (a {@code String}, case and surrounding blanks ignored).
+   *
+   * @return {@code defaultValue} when {@code key} is absent
+   * @throws IllegalArgumentException naming the key, for any other value
+   */
+  public static boolean flag(Map<String, ?> map, String key, boolean defaultValue) {
+    Objects.requireNonNull(map, "map == null");
+    if (!map.containsKey(key)) {
+      return defaultValue;
+    }
+    Object value = map.get(key);
+    if (value instanceof String) {
+      String text = ((String) value).trim();
+      if (text.equalsIgnoreCase("true")) {
+        return true;
+      }
+      if (text.equalsIgnoreCase("false")) {
+        return false;
+      }
+    }
+    throw new IllegalArgumentException(key + " must be the String true or false, not "
+        + (value == null ? "null" : value.getClass().getSimpleName() + " " + value));
+  }
+
   /** Name of the header carrying the correlation ID. */
   public String headerName() {
     return headerName;
+  }
+
+  /** Other names of the correlation header, tried in order on receive; never written. */
+  public List<String> headerAliases() {
+    return headerAliases;
+  }
+
+  /** Whether receive matches header names ignoring case. */
+  public boolean headerIgnoreCase() {
+    return headerIgnoreCase;
   }
 
   /** Name of the header carrying the causation ID. */
@@ -229,6 +293,8 @@ public final class CorrelationConfig {
     }
     CorrelationConfig that = (CorrelationConfig) o;
     return headerName.equals(that.headerName)
+        && headerAliases.equals(that.headerAliases)
+        && headerIgnoreCase == that.headerIgnoreCase
         && causationHeaderName.equals(that.causationHeaderName)
         && generator.equals(that.generator)
         && validator.equals(that.validator)
@@ -244,14 +310,16 @@ public final class CorrelationConfig {
 
   @Override
   public int hashCode() {
-    return Objects.hash(headerName, causationHeaderName, generator, validator, transformer,
-        maxLength, mdcEnabled, mdcCorrelationKey, mdcMessageKey, mdcCausationKey, trustIncoming,
-        generateWhenMissing);
+    return Objects.hash(headerName, headerAliases, headerIgnoreCase, causationHeaderName,
+        generator, validator, transformer, maxLength, mdcEnabled, mdcCorrelationKey, mdcMessageKey,
+        mdcCausationKey, trustIncoming, generateWhenMissing);
   }
 
   @Override
   public String toString() {
     return "CorrelationConfig{headerName=" + headerName
+        + (headerAliases.isEmpty() ? "" : ", headerAliases=" + headerAliases)
+        + (headerIgnoreCase ? ", headerIgnoreCase=true" : "")
         + ", causationHeaderName=" + causationHeaderName
         + ", generator=" + generator
         + ", validator=" + validator
@@ -280,6 +348,8 @@ public final class CorrelationConfig {
   /** Builds a {@link CorrelationConfig}. Not thread safe; every setter fails fast on bad input. */
   public static final class Builder {
     private String headerName = "X-Correlation-ID";
+    private List<String> headerAliases = List.of();
+    private boolean headerIgnoreCase;
     private String causationHeaderName = "X-Causation-ID";
     private IdGenerator generator = IdGenerator.randomUuid();
     private IdValidator validator = IdValidator.safeToken();
@@ -298,6 +368,8 @@ public final class CorrelationConfig {
 
     private Builder(CorrelationConfig c) {
       headerName = c.headerName;
+      headerAliases = c.headerAliases;
+      headerIgnoreCase = c.headerIgnoreCase;
       causationHeaderName = c.causationHeaderName;
       generator = c.generator;
       validator = c.validator;
@@ -318,10 +390,20 @@ public final class CorrelationConfig {
      *     non-{@code String} value or a value that is not allowed
      */
     public Builder apply(Map<String, ?> map) {
+      return apply(map, Set.of());
+    }
+
+    /**
+     * Like {@link #apply(Map)}, leaving {@code moduleKeys} (a module's own settings) to the module.
+     *
+     * @throws IllegalArgumentException as {@link #apply(Map)} does
+     */
+    public Builder apply(Map<String, ?> map, Collection<String> moduleKeys) {
       Objects.requireNonNull(map, "map == null");
+      Objects.requireNonNull(moduleKeys, "moduleKeys == null");
       for (Map.Entry<String, ?> entry : map.entrySet()) {
         String key = entry.getKey();
-        if (key == null || !key.startsWith(PREFIX)) {
+        if (key == null || !key.startsWith(PREFIX) || moduleKeys.contains(key)) {
           continue;
         }
         if (!KEYS.contains(key)) {
@@ -346,6 +428,16 @@ public final class CorrelationConfig {
     private void set(String key, String value) {
       switch (key) {
         case HEADER_NAME -> headerName(value);
+        case HEADER_ALIASES -> {
+          List<String> names = new ArrayList<>();
+          for (String name : value.split(",", -1)) {
+            if (!name.isBlank()) {
+              names.add(name.trim());
+            }
+          }
+          headerAliases(names);
+        }
+        case HEADER_IGNORE_CASE -> headerIgnoreCase(bool(value));
         case CAUSATION_HEADER_NAME -> causationHeaderName(value);
         case GENERATOR -> generator(switch (value.toLowerCase(Locale.ROOT)) {
           case "uuid" -> IdGenerator.randomUuid();
@@ -426,6 +518,28 @@ public final class CorrelationConfig {
      */
     public Builder headerName(String name) {
       headerName = headerNameOf(name, "headerName");
+      return this;
+    }
+
+    /**
+     * Other names under which receive looks for the correlation ID, in order, when the main header
+     * is absent: for publishers that spell it differently ({@code x-correlation-id} from HTTP/2
+     * bridges, {@code CORRELATION_ID} from asgi-correlation-id's Celery extension). Sends always
+     * write the main name. Same character rules as {@link #headerName(String)}.
+     */
+    public Builder headerAliases(List<String> aliases) {
+      Objects.requireNonNull(aliases, "aliases == null");
+      List<String> checked = new ArrayList<>(aliases.size());
+      for (String alias : aliases) {
+        checked.add(headerNameOf(alias, "headerAliases"));
+      }
+      headerAliases = List.copyOf(checked);
+      return this;
+    }
+
+    /** Whether receive matches the header name and its aliases ignoring case. */
+    public Builder headerIgnoreCase(boolean ignoreCase) {
+      headerIgnoreCase = ignoreCase;
       return this;
     }
 
@@ -519,6 +633,12 @@ public final class CorrelationConfig {
       if (headerName.equalsIgnoreCase(causationHeaderName)) {
         throw new IllegalArgumentException("headerName and causationHeaderName must differ: "
             + headerName);
+      }
+      for (String alias : headerAliases) {
+        if (alias.equalsIgnoreCase(causationHeaderName)) {
+          throw new IllegalArgumentException("headerAliases may not name the causation header: "
+              + alias);
+        }
       }
       if (mdcCorrelationKey.equals(mdcMessageKey) || mdcCorrelationKey.equals(mdcCausationKey)
           || mdcMessageKey.equals(mdcCausationKey)) {

@@ -10,20 +10,35 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Immutable and thread safe. Instances are cheap; the UTF-8 form of each ID is computed once and
  * reused for every message sent under this context.
+ *
+ * <p>A context read from a message by a broker module (or a {@link CorrelationPropagator})
+ * remembers the configuration it was read with, and opening it anywhere, including through
+ * {@link Correlation#open(CorrelationContext)} or {@link Correlation#runWith(CorrelationContext,
+ * Runnable)}, writes that configuration's MDC keys. A context made with {@link #of} writes the
+ * process-wide ones. Equality ignores where a context came from.
  */
 public final class CorrelationContext {
   private final String correlationId;
   private final @Nullable String messageId;
   private final @Nullable String causationId;
+  // The configuration that read this context, whose MDC keys it is opened with; null: process-wide.
+  final @Nullable CorrelationConfig origin;
   // Racy single-check caches, like String.hash: every thread computes the same bytes.
   private byte @Nullable [] correlationIdUtf8;
   private byte @Nullable [] messageIdUtf8;
 
   private CorrelationContext(String correlationId, @Nullable String messageId,
-      @Nullable String causationId) {
+      @Nullable String causationId, @Nullable CorrelationConfig origin) {
     this.correlationId = correlationId;
     this.messageId = messageId;
     this.causationId = causationId;
+    this.origin = origin;
+  }
+
+  /** A context read or started under {@code origin}; the ID is known to be non-empty. */
+  static CorrelationContext read(String correlationId, @Nullable String messageId,
+      @Nullable String causationId, CorrelationConfig origin) {
+    return new CorrelationContext(correlationId, messageId, causationId, origin);
   }
 
   /**
@@ -51,7 +66,7 @@ public final class CorrelationContext {
     if (correlationId.isEmpty()) {
       throw new IllegalArgumentException("correlationId is empty");
     }
-    return new CorrelationContext(correlationId, messageId, causationId);
+    return new CorrelationContext(correlationId, messageId, causationId, null);
   }
 
   /** The flow's ID. */

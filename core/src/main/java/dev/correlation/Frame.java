@@ -11,7 +11,8 @@ import org.slf4j.MDC;
  * <p>The stack makes every close order safe: closing marks a frame closed, then the owning thread
  * pops every closed frame from the top, each restoring the MDC values it replaced. So an outer
  * scope closed before an inner one takes effect when the inner one closes, and a scope closed on a
- * foreign thread is dropped by its owner at the owner's next close.
+ * foreign thread is dropped by its owner at the owner's next read of its context (current, open,
+ * capture for a wrapped task) or next close, whichever comes first.
  */
 final class Frame implements Scope {
   private static final Logger LOG = LoggerFactory.getLogger(Scope.class);
@@ -38,8 +39,31 @@ final class Frame implements Scope {
 
   /** The context of the innermost open scope of this thread, or null. */
   static @Nullable CorrelationContext current() {
-    Frame top = STORAGE.top();
+    Frame top = top();
     return top == null ? null : top.context;
+  }
+
+  /**
+   * The innermost open frame of this thread, after dropping frames on top that were closed from
+   * another thread (restoring their MDC values here, on the owner). One volatile read when there
+   * is nothing to drop.
+   */
+  static @Nullable Frame top() {
+    Frame top = STORAGE.top();
+    if (top != null && top.closed) {
+      top = popClosed(top);
+      STORAGE.top(top);
+    }
+    return top;
+  }
+
+  private static @Nullable Frame popClosed(@Nullable Frame top) {
+    Frame frame = top;
+    while (frame != null && frame.closed) {
+      frame.restoreMdc();
+      frame = frame.parent;
+    }
+    return frame;
   }
 
   /**
@@ -47,7 +71,7 @@ final class Frame implements Scope {
    * (null: MDC untouched).
    */
   static Frame open(@Nullable CorrelationContext context, @Nullable MdcKeys mdc) {
-    Frame frame = new Frame(Thread.currentThread(), context, mdc, STORAGE.top());
+    Frame frame = new Frame(Thread.currentThread(), context, mdc, top());
     if (mdc != null) {
       frame.writeMdc();
     }
@@ -57,16 +81,20 @@ final class Frame implements Scope {
 
   /**
    * Reopens a captured frame's context on this thread (another thread, typically). With nothing
-   * captured, shields the task from whatever this thread has open, unless it has nothing.
+   * captured, shields the task from whatever this thread has open, and from our MDC keys that an
+   * inheriting MDC adapter (SLF4J's {@code BasicMDCAdapter}, Log4j2's inheritable thread context)
+   * copied into the thread when it was created inside a flow; nothing to do when the thread has
+   * neither.
    */
   static Scope reopen(@Nullable Frame captured) {
     if (captured != null) {
       return open(captured.context, captured.mdc);
     }
-    if (STORAGE.top() == null) {
+    MdcKeys keys = Correlation.config().mdcKeys();
+    if (top() == null && (keys == null || !keys.anyPresent())) {
       return NOOP;
     }
-    return open(null, Correlation.config().mdcKeys());
+    return open(null, keys);
   }
 
   private static final Scope NOOP = () -> { };
@@ -126,19 +154,18 @@ final class Frame implements Scope {
     closed = true;
     if (Thread.currentThread() != owner) {
       // Touching this thread's stack would corrupt it; the owner drops us at its next close.
-      LOG.debug("Scope of {} closed on foreign thread {}; the owning thread drops it at its next "
-          + "scope close", owner.getName(), Thread.currentThread().getName());
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("Scope of thread {} closed on thread {}; the owning thread drops it at its next "
+            + "read or close of a scope", LogSafe.escape(owner.getName()),
+            LogSafe.escape(Thread.currentThread().getName()));
+      }
       return;
     }
     Frame top = STORAGE.top();
     if (top != this) {
       LOG.debug("Scope closed out of order; it is dropped when the scopes opened after it close");
     }
-    while (top != null && top.closed) {
-      top.restoreMdc();
-      top = top.parent;
-    }
-    STORAGE.top(top);
+    STORAGE.top(popClosed(top));
   }
 
   @Override

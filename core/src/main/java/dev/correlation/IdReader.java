@@ -30,7 +30,8 @@ final class IdReader {
 
   /**
    * Reads {@code raw}: a {@code String}, a {@code byte[]} of UTF-8, another {@code CharSequence},
-   * or a {@code List} of those for a header present several times.
+   * or a {@code List} of those for a header present several times (a list inside that list is a
+   * value of the wrong type: carriers hand over repeated headers, not structures).
    *
    * @return the ID as a {@code String}, or the {@link Problem} that disqualifies it
    */
@@ -61,6 +62,11 @@ final class IdReader {
       return readAll((List<?>) raw, maxLength, validator);
     }
     return Problem.WRONG_TYPE;
+  }
+
+  /** One copy of a repeated header: a value, never a list again (no recursion). */
+  private static Object readOne(@Nullable Object raw, int maxLength, IdValidator validator) {
+    return raw instanceof List ? Problem.WRONG_TYPE : read(raw, maxLength, validator);
   }
 
   /**
@@ -99,9 +105,9 @@ final class IdReader {
     if (values.isEmpty()) {
       return Problem.MISSING;
     }
-    Object first = read(values.get(0), maxLength, validator);
+    Object first = readOne(values.get(0), maxLength, validator);
     for (int i = 1; i < values.size(); i++) {
-      Object other = read(values.get(i), maxLength, validator);
+      Object other = readOne(values.get(i), maxLength, validator);
       if (!(other instanceof String)) {
         return other;
       }

@@ -15,6 +15,11 @@ final class MdcKeys {
     this.causation = causation;
   }
 
+  /** Whether any of the three keys has a value in this thread's MDC. */
+  boolean anyPresent() {
+    return MDC.get(correlation) != null || MDC.get(message) != null || MDC.get(causation) != null;
+  }
+
   /** Sets {@code value} under {@code key}, or removes the key for null; never puts null. */
   static void set(String key, @Nullable String value) {
     if (value == null) {

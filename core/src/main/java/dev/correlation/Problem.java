@@ -13,7 +13,8 @@ enum Problem {
   CONFLICTING("present more than once with different values"),
   NO_ROOM("no room left on the message"),
   GENERATOR_FAILED("the configured generator failed"),
-  UNWRITABLE("the client refused the write");
+  UNWRITABLE("the client refused the write"),
+  HOOK_FAILED("the error hook threw");
 
   final String reason;
 

@@ -20,10 +20,13 @@ import org.jspecify.annotations.Nullable;
  * </pre>
  *
  * <p>{@link #onSend} runs on the thread that calls {@code send}, so it sees that thread's context:
- * a correlation header the caller already put on the record is kept as it is; otherwise the current
- * correlation ID is written; otherwise (the edge of a flow) a new one. While a record is being
- * handled, {@code X-Causation-ID} is set to its message ID. Our headers are replaced, never
- * duplicated. A record whose headers are read-only, because it was sent before, is replaced by a
+ * inside a flow, the flow's ID replaces any correlation header on the record (a record built from
+ * a received one's headers must not carry the raw incoming value on); outside any flow, a
+ * correlation header the caller set is kept if valid (else replaced, with a rate-limited WARN);
+ * with none (the edge of a flow), a new ID. While a record is being handled,
+ * {@code X-Causation-ID} is set to its message ID. Our headers are replaced, never duplicated. A
+ * record written by {@link KafkaCorrelation#inject(ProducerRecord, dev.correlation.CorrelationContext)}
+ * for a given flow is left as it is. A record whose headers are read-only, because it was sent before, is replaced by a
  * copy carrying our headers. {@code onSend} never throws; if it cannot add the headers, the record
  * goes out as it came, with a rate-limited WARN.
  *
@@ -84,35 +87,7 @@ public final class CorrelationProducerInterceptor<K, V> implements ProducerInter
    */
   @Override
   public ProducerRecord<K, V> onSend(ProducerRecord<K, V> record) {
-    CorrelationPropagator p = propagator;
-    try {
-      p.inject(record.headers(), KafkaHeaders.GETTER, KafkaHeaders.SETTER);
-      return record;
-    } catch (IllegalStateException readOnly) {
-      // KafkaProducer makes the headers of a sent record read-only: one sent again (a retry by
-      // the application, a record kept as a template) gets a writable copy instead.
-      return copyWithHeaders(p, record);
-    } catch (RuntimeException e) {
-      return uncorrelated(p, record, e);
-    }
-  }
-
-  private ProducerRecord<K, V> copyWithHeaders(CorrelationPropagator p, ProducerRecord<K, V> record) {
-    try {
-      ProducerRecord<K, V> copy = new ProducerRecord<>(record.topic(), record.partition(),
-          record.timestamp(), record.key(), record.value(), record.headers());
-      p.inject(copy.headers(), KafkaHeaders.GETTER, KafkaHeaders.SETTER);
-      return copy;
-    } catch (RuntimeException e) {
-      return uncorrelated(p, record, e);
-    }
-  }
-
-  /** The record as it was, with core's rate-limited WARN: a send never fails because of us. */
-  private static <K, V> ProducerRecord<K, V> uncorrelated(CorrelationPropagator p,
-      ProducerRecord<K, V> record, RuntimeException e) {
-    p.reportUnwritable("a record for topic " + record.topic(), e);
-    return record;
+    return OutgoingRecords.write(record, propagator, null);
   }
 
   /** Does nothing: the interceptor acts before a record is sent. */

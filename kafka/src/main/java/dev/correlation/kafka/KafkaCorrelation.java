@@ -4,16 +4,19 @@ import dev.correlation.Correlation;
 import dev.correlation.CorrelationConfig;
 import dev.correlation.CorrelationContext;
 import dev.correlation.CorrelationPropagator;
+import dev.correlation.ErrorHook;
 import dev.correlation.Scope;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The consumer side of Kafka correlation: the context of a received record, and the scope it is
- * handled in. The producer side is {@link CorrelationProducerInterceptor}, configured through
- * {@code interceptor.classes}.
+ * handled in; and sends for a flow that is not current on the sending thread. The producer side is
+ * otherwise {@link CorrelationProducerInterceptor}, configured through {@code interceptor.classes}.
  *
  * <pre>{@code
  * KafkaCorrelation kafka = KafkaCorrelation.create();
@@ -34,36 +37,79 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
  * long, not UTF-8, present twice with different values, or rejected by the validator is replaced
  * by a fresh ID, with a rate-limited WARN; header content never makes these methods throw.
  *
+ * <p>When a handler throws, the {@linkplain Builder#errorHook error hook} runs inside the failing
+ * record's scope, so its log line carries the flow; then the exception passes on unchanged.
+ *
  * <p>Instances are immutable and thread safe; one per application is enough.
  */
 public final class KafkaCorrelation {
+  private final @Nullable CorrelationConfig config;
   private final CorrelationPropagator propagator;
+  private final @Nullable ErrorHook<? super ConsumerRecord<?, ?>> errorHook;
 
-  private KafkaCorrelation(CorrelationPropagator propagator) {
-    this.propagator = propagator;
+  private KafkaCorrelation(Builder builder) {
+    config = builder.config;
+    CorrelationConfig own = config;
+    propagator = own == null ? CorrelationPropagator.create() : CorrelationPropagator.create(own);
+    errorHook = builder.errorHook;
   }
 
-  /** Consumer-side correlation that follows the process-wide {@link Correlation#config()}. */
+  /** Follows the process-wide {@link Correlation#config()} as it changes; no error hook. */
   public static KafkaCorrelation create() {
-    return new KafkaCorrelation(CorrelationPropagator.create());
+    return builder().build();
   }
 
   /**
-   * Consumer-side correlation with its own configuration (header names, validator, MDC keys...).
+   * With its own configuration (header names, validator, MDC keys...); no error hook.
    *
    * @throws NullPointerException if {@code config} is null
    */
   public static KafkaCorrelation create(CorrelationConfig config) {
-    return new KafkaCorrelation(CorrelationPropagator.create(config));
+    return builder().config(config).build();
+  }
+
+  /** A builder: the process-wide configuration and no error hook until told otherwise. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder starting from this instance's settings. */
+  public Builder toBuilder() {
+    Builder builder = new Builder();
+    builder.config = config;
+    builder.errorHook = errorHook;
+    return builder;
+  }
+
+  /**
+   * Writes {@code flow} into {@code record}, for a send on behalf of a flow that is not current on
+   * this thread (a producer callback, a sender thread, a relay that forwards for many flows): the
+   * correlation header becomes the flow's ID and, when the flow is handling a message, the
+   * causation header that message's ID. The producer interceptor leaves a record written this way
+   * alone. A record whose headers are read-only (sent before) is copied, as the interceptor does.
+   * Never throws because of the record; if its headers cannot be written, the record is returned
+   * as it is, with a rate-limited WARN.
+   *
+   * <pre>{@code
+   * CorrelationContext flow = kafka.context(received);          // or Correlation.current()...
+   * relayThread.execute(() -> producer.send(kafka.inject(new ProducerRecord<>("out", value), flow)));
+   * }</pre>
+   *
+   * @return the record to send: {@code record} itself, or a copy of it with the headers
+   * @throws NullPointerException if {@code record} or {@code flow} is null
+   */
+  public <K, V> ProducerRecord<K, V> inject(ProducerRecord<K, V> record, CorrelationContext flow) {
+    Objects.requireNonNull(record, "record == null");
+    Objects.requireNonNull(flow, "flow == null");
+    return OutgoingRecords.write(record, propagator, flow);
   }
 
   /**
    * The context to handle {@code record} in: its flow's correlation ID (a fresh one when its header
    * is missing or bad), its message ID {@code topic-partition@offset}, and the message ID of the
    * record that caused it, if it names one. Use it with
-   * {@code Correlation.runWith(kafka.context(record), ...)}; note that {@code Correlation} writes the
-   * MDC keys of the process-wide configuration, while {@link #open} and the wrappers use this
-   * instance's.
+   * {@code Correlation.runWith(kafka.context(record), ...)}, which writes
+   * the MDC keys of this instance's configuration, as {@link #open} and the wrappers do.
    *
    * @throws NullPointerException if {@code record} is null
    */
@@ -95,7 +141,8 @@ public final class KafkaCorrelation {
   /**
    * A record handler that runs {@code handler} in the record's {@link #context(ConsumerRecord)
    * context}. The thread's previous context and MDC values are restored when it returns or throws;
-   * what {@code handler} throws passes through unchanged, after that. Wrapping a handler returned
+   * if it throws, the error hook runs first, inside the record's scope, and the exception passes
+   * through unchanged. Wrapping a handler returned
    * by this method returns it unchanged. The returned handler is as thread safe as
    * {@code handler}.
    *
@@ -118,7 +165,9 @@ public final class KafkaCorrelation {
    * Runs {@code handler} over every record of one poll, in poll order, each record in its own
    * {@link #context(ConsumerRecord) context}: no record is handled in the flow of another. Like a
    * plain {@code for} loop, it stops at the first exception {@code handler} throws, which passes
-   * through unchanged after the record's scope is closed; the remaining records are not handled.
+   * through unchanged after the error hook ran and the record's scope is closed; the remaining
+   * records are not handled, although the consumer's position is already past them: seek back
+   * (the README shows how) or close the consumer.
    *
    * @throws NullPointerException if {@code records} or {@code handler} is null
    */
@@ -133,12 +182,7 @@ public final class KafkaCorrelation {
 
   private <K, V> void handle(ConsumerRecord<K, V> record,
       Consumer<? super ConsumerRecord<K, V>> handler) {
-    Scope scope = open(record);
-    try {
-      handler.accept(record);
-    } finally {
-      scope.close();
-    }
+    propagator.handle(record, context(record), handler::accept, errorHook);
   }
 
   /** The Kafka message ID: where the record sits in the log, {@code topic-partition@offset}. */
@@ -149,6 +193,40 @@ public final class KafkaCorrelation {
   @Override
   public String toString() {
     return "KafkaCorrelation{" + propagator.config() + '}';
+  }
+
+  /** Builds a {@link KafkaCorrelation}. Not thread safe; the result is. */
+  public static final class Builder {
+    private @Nullable CorrelationConfig config;
+    private @Nullable ErrorHook<? super ConsumerRecord<?, ?>> errorHook;
+
+    private Builder() {}
+
+    /**
+     * Its own configuration, instead of following the process-wide one.
+     *
+     * @throws NullPointerException if {@code config} is null
+     */
+    public Builder config(CorrelationConfig config) {
+      this.config = Objects.requireNonNull(config, "config == null");
+      return this;
+    }
+
+    /**
+     * Runs when a wrapped handler (or {@link KafkaCorrelation#forEach}) throws, inside the failing
+     * record's scope, before the exception passes on unchanged. None by default.
+     *
+     * @throws NullPointerException if {@code errorHook} is null
+     */
+    public Builder errorHook(ErrorHook<? super ConsumerRecord<?, ?>> errorHook) {
+      this.errorHook = Objects.requireNonNull(errorHook, "errorHook == null");
+      return this;
+    }
+
+    /** The instance. */
+    public KafkaCorrelation build() {
+      return new KafkaCorrelation(this);
+    }
   }
 
   private static final class CorrelatingRecordHandler<K, V>

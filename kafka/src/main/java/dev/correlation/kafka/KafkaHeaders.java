@@ -4,6 +4,8 @@ import dev.correlation.CorrelationPropagator.Getter;
 import dev.correlation.CorrelationPropagator.Setter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -58,6 +60,28 @@ final class KafkaHeaders {
     }
 
     @Override
+    public Iterable<String> keys(Headers headers) {
+      return () -> new Iterator<>() {
+        private final Iterator<Header> all = headers.iterator();
+
+        @Override
+        public boolean hasNext() {
+          return all.hasNext();
+        }
+
+        @Override
+        public String next() {
+          return all.next().key();
+        }
+      };
+    }
+
+    @Override
+    public boolean isExplicit(Headers headers, String name) {
+      return headers.lastHeader(name) instanceof FlowHeader;
+    }
+
+    @Override
     public String toString() {
       return "KafkaHeaders.GETTER";
     }
@@ -77,7 +101,12 @@ final class KafkaHeaders {
     public boolean set(Headers headers, String name, String value, byte[] utf8) {
       // The array is the context's cached encoding, shared by every record of the flow; Kafka only
       // reads header values when it serializes the record.
-      if (headers.lastHeader(name) != null) {
+      Header existing = headers.lastHeader(name);
+      if (existing != null) {
+        if (!(existing instanceof FlowHeader) && Arrays.equals(existing.value(), utf8)
+            && onlyOne(headers, name)) {
+          return true; // already right (a record sent again): read-only headers need no copy
+        }
         headers.remove(name); // remove() allocates an iterator: only when there is a copy
       }
       headers.add(name, utf8);
@@ -90,5 +119,82 @@ final class KafkaHeaders {
     }
   };
 
+  /**
+   * Like {@link #SETTER}, but marks what it writes as written for an explicit flow
+   * ({@link KafkaCorrelation#inject}), so that the interceptor leaves the record alone.
+   */
+  static final Setter<Headers> EXPLICIT = new Setter<>() {
+    @Override
+    public boolean set(Headers headers, String name, String value) {
+      return set(headers, name, value, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public boolean set(Headers headers, String name, String value, byte[] utf8) {
+      if (headers.lastHeader(name) != null) {
+        headers.remove(name);
+      }
+      headers.add(new FlowHeader(name, utf8));
+      return true;
+    }
+
+    @Override
+    public String toString() {
+      return "KafkaHeaders.EXPLICIT";
+    }
+  };
+
   private KafkaHeaders() {}
+
+  private static boolean onlyOne(Headers headers, String name) {
+    int copies = 0;
+    for (Header header : headers) {
+      if (name.equals(header.key()) && ++copies > 1) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * A header written for an explicit flow. On the wire it is a header like any other (Kafka
+   * serializes key and value); in this process its type tells the interceptor to leave it alone.
+   * A record read back from Kafka carries plain headers again.
+   */
+  static final class FlowHeader implements Header {
+    private final String key;
+    private final byte[] value;
+
+    FlowHeader(String key, byte[] value) {
+      this.key = key;
+      this.value = value;
+    }
+
+    @Override
+    public String key() {
+      return key;
+    }
+
+    @Override
+    public byte[] value() {
+      return value;
+    }
+
+    @Override
+    public boolean equals(@Nullable Object o) {
+      return o instanceof Header && key.equals(((Header) o).key())
+          && Arrays.equals(value, ((Header) o).value());
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * key.hashCode() + Arrays.hashCode(value);
+    }
+
+    @Override
+    public String toString() {
+      return "FlowHeader(key = " + key + ", value = " + new String(value, StandardCharsets.UTF_8)
+          + ")";
+    }
+  }
 }

@@ -76,15 +76,94 @@ class CorrelationProducerInterceptorTest {
   }
 
   @Test
-  void keepsCallerSetHeaderByteForByte() {
+  void outsideAnyFlowKeepsAValidCallerSetHeaderByteForByte() {
     byte[] callers = "caller-Set_ID.1:2+3/4=".getBytes(UTF_8);
     ProducerRecord<String, String> record = record();
     record.headers().add("X-Correlation-ID", callers);
 
-    ProducerRecord<String, String> sent = sendIn(CorrelationContext.of("order-42"), record);
+    ProducerRecord<String, String> sent = interceptor.onSend(record);
 
     assertThat(sent.headers().headers("X-Correlation-ID")).hasSize(1);
     assertThat(sent.headers().lastHeader("X-Correlation-ID").value()).isSameAs(callers);
+  }
+
+  @Test
+  void insideAFlowReplacesTheHeadersOfAForwardedRecord() {
+    ProducerRecord<String, String> in = record();
+    in.headers().add("X-Correlation-ID", "raw\nincoming".getBytes(UTF_8));
+    in.headers().add("X-Causation-ID", "web-1".getBytes(UTF_8));
+    in.headers().add("tenant", "acme".getBytes(UTF_8));
+    ProducerRecord<String, String> forwarded =
+        new ProducerRecord<>("out", null, "key", "value", in.headers());
+
+    ProducerRecord<String, String> sent =
+        sendIn(CorrelationContext.of("order-42", "orders-0@3", null), forwarded);
+
+    assertThat(values(sent.headers(), "X-Correlation-ID")).containsExactly("order-42");
+    assertThat(values(sent.headers(), "X-Causation-ID")).containsExactly("orders-0@3");
+    assertThat(values(sent.headers(), "tenant")).containsExactly("acme");
+  }
+
+  @Test
+  void outsideAnyFlowReplacesAnInvalidCallerSetHeaderAndWarns() {
+    ProducerRecord<String, String> record = record();
+    record.headers().add("X-Correlation-ID", "two words".getBytes(UTF_8));
+    try (LogCapture core = new LogCapture(CorrelationPropagator.class)) {
+      ProducerRecord<String, String> sent = interceptor.onSend(record);
+
+      String id = values(sent.headers(), "X-Correlation-ID").get(0);
+      assertThat(UUID.fromString(id).toString()).isEqualTo(id);
+      assertThat(core.warnings()).singleElement().asString()
+          .contains("outgoing header X-Correlation-ID").contains("\"two words\"");
+    }
+  }
+
+  @Test
+  void leavesARecordWrittenForAnExplicitFlowAlone() {
+    KafkaCorrelation kafka = KafkaCorrelation.create();
+    ProducerRecord<String, String> relayed =
+        kafka.inject(record(), CorrelationContext.of("flow-b", "payments-0@4", null));
+
+    ProducerRecord<String, String> sent =
+        sendIn(CorrelationContext.of("flow-a", "orders-0@1", null), relayed);
+
+    assertThat(values(sent.headers(), "X-Correlation-ID")).containsExactly("flow-b");
+    assertThat(values(sent.headers(), "X-Causation-ID")).containsExactly("payments-0@4");
+  }
+
+  @Test
+  void explicitInjectCopesWithReadOnlyHeaders() {
+    ProducerRecord<String, String> sent = sendIn(CorrelationContext.of("flow-a"), record());
+    ((RecordHeaders) sent.headers()).setReadOnly();
+
+    ProducerRecord<String, String> again =
+        KafkaCorrelation.create().inject(sent, CorrelationContext.of("flow-b"));
+
+    assertThat(again).isNotSameAs(sent);
+    assertThat(values(again.headers(), "X-Correlation-ID")).containsExactly("flow-b");
+    assertThat(values(sent.headers(), "X-Correlation-ID")).containsExactly("flow-a");
+  }
+
+  @Test
+  void aTopicNameInTheWarnIsEscaped() {
+    Headers refusing = new RecordHeaders() {
+      @Override
+      public Headers add(Header header) {
+        throw new UnsupportedOperationException("refused\nINFO forged");
+      }
+    };
+    ProducerRecord<String, String> record = new ProducerRecord<>("t\nINFO forged", "k", "v") {
+      @Override
+      public Headers headers() {
+        return refusing;
+      }
+    };
+    interceptor.configure(Map.of(CorrelationConfig.MAX_LENGTH, "100")); // a WARN window of its own
+    try (LogCapture core = new LogCapture(CorrelationPropagator.class)) {
+      interceptor.onSend(record);
+      assertThat(core.warnings()).singleElement().asString().doesNotContain("\n")
+          .contains("t\\nINFO forged").contains("refused\\nINFO forged");
+    }
   }
 
   @Test

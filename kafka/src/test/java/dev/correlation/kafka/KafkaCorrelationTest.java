@@ -205,6 +205,58 @@ class KafkaCorrelationTest {
   }
 
   @Test
+  void theErrorHookLogsInsideTheFailingRecordsFlow() {
+    List<String> hookLines = new ArrayList<>();
+    KafkaCorrelation hooked = kafka.toBuilder()
+        .errorHook((r, e) -> hookLines.add(MDC.get("correlation_id") + " " + MDC.get("message_id")
+            + " " + e.getMessage()))
+        .build();
+    RuntimeException boom = new RuntimeException("boom");
+    Consumer<ConsumerRecord<String, String>> failing = hooked.wrap(r -> {
+      throw boom;
+    });
+
+    assertThatThrownBy(() -> failing.accept(record("orders", 3, 9L, "X-Correlation-ID", "f-9")))
+        .isSameAs(boom);
+    assertThatThrownBy(() -> hooked.forEach(new ConsumerRecords<>(Map.of(
+        new TopicPartition("orders", 1), List.of(record("orders", 1, 4L, "X-Correlation-ID",
+            "f-4")))), r -> {
+              throw boom;
+            })).isSameAs(boom);
+    assertThat(hookLines).containsExactly("f-9 orders-3@9 boom", "f-4 orders-1@4 boom");
+  }
+
+  @Test
+  void runWithOfAnInstancesContextWritesThatInstancesMdcKeys() {
+    KafkaCorrelation custom = KafkaCorrelation.create(CorrelationConfig.builder()
+        .mdcCorrelationKey("request_id").build());
+    AtomicReference<String> mdc = new AtomicReference<>();
+
+    Correlation.runWith(custom.context(record("orders", 0, 1L, "X-Correlation-ID", "r-1")),
+        () -> mdc.set(MDC.get("request_id") + "/" + MDC.get("correlation_id")));
+
+    assertThat(mdc.get()).isEqualTo("r-1/null");
+  }
+
+  @Test
+  void readsAnAliasAndMatchesCaseWhenConfigured() {
+    KafkaCorrelation aliased = KafkaCorrelation.create(CorrelationConfig.fromMap(Map.of(
+        "correlation.header.aliases", "CORRELATION_ID",
+        "correlation.header.ignore-case", "true")));
+    assertThat(aliased.context(record("t", 0, 1L, "correlation_id", "celery-task-flow"))
+        .correlationId()).isEqualTo("celery-task-flow");
+    assertThat(aliased.context(record("t", 0, 1L, "x-correlation-id", "h2-flow"))
+        .correlationId()).isEqualTo("h2-flow");
+  }
+
+  @Test
+  void aCaseVariantIsNamedInTheWarnWhenNamesMatchExactly() {
+    CorrelationContext flow = kafka.context(record("t", 0, 1L, "x-correlation-id", "h2-flow"));
+    assertThat(flow.correlationId()).isNotEqualTo("h2-flow");
+    assertThat(log.warnings()).singleElement().asString().contains("\"x-correlation-id\"");
+  }
+
+  @Test
   void ownConfigNamesTheHeadersAndMdcKeys() {
     KafkaCorrelation custom = KafkaCorrelation.create(CorrelationConfig.builder()
         .headerName("X-Request-ID").mdcCorrelationKey("request_id").build());
@@ -223,6 +275,12 @@ class KafkaCorrelationTest {
     assertThatThrownBy(() -> kafka.wrap(null)).hasMessage("handler == null");
     assertThatThrownBy(() -> kafka.forEach(null, r -> { })).hasMessage("records == null");
     assertThatThrownBy(() -> KafkaCorrelation.create(null)).hasMessage("config == null");
+    assertThatThrownBy(() -> kafka.inject(null, CorrelationContext.of("f")))
+        .hasMessage("record == null");
+    assertThatThrownBy(() -> kafka.inject(new org.apache.kafka.clients.producer.ProducerRecord<>(
+        "t", "v"), null)).hasMessage("flow == null");
+    assertThatThrownBy(() -> KafkaCorrelation.builder().errorHook(null))
+        .hasMessage("errorHook == null");
   }
 
   /** A record at topic-partition@offset with the given header name/value pairs. */

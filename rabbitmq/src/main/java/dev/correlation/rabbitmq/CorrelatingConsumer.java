@@ -2,9 +2,9 @@ package dev.correlation.rabbitmq;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Consumer;
+import com.rabbitmq.client.Delivery;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.ShutdownSignalException;
-import dev.correlation.Scope;
 import java.io.IOException;
 
 /**
@@ -24,12 +24,8 @@ final class CorrelatingConsumer implements Consumer {
   @Override
   public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties,
       byte[] body) throws IOException {
-    Scope scope = rabbit.open(envelope, properties);
-    try {
-      delegate.handleDelivery(consumerTag, envelope, properties, body);
-    } finally {
-      scope.close();
-    }
+    rabbit.handle(new Delivery(envelope, properties, body),
+        d -> delegate.handleDelivery(consumerTag, envelope, properties, body));
   }
 
   @Override

@@ -2,7 +2,6 @@ package dev.correlation.rabbitmq;
 
 import com.rabbitmq.client.DeliverCallback;
 import com.rabbitmq.client.Delivery;
-import dev.correlation.Scope;
 import java.io.IOException;
 
 /** Runs each delivery in the flow of its message. */
@@ -17,12 +16,7 @@ final class CorrelatingDeliverCallback implements DeliverCallback {
 
   @Override
   public void handle(String consumerTag, Delivery message) throws IOException {
-    Scope scope = rabbit.open(message.getEnvelope(), message.getProperties());
-    try {
-      delegate.handle(consumerTag, message);
-    } finally {
-      scope.close();
-    }
+    rabbit.handle(message, d -> delegate.handle(consumerTag, d));
   }
 
   @Override

@@ -2,7 +2,9 @@ package dev.correlation.rabbitmq;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.LongString;
+import dev.correlation.Correlation;
 import dev.correlation.CorrelationConfig;
+import dev.correlation.CorrelationContext;
 import dev.correlation.CorrelationPropagator;
 import dev.correlation.IdGenerator;
 import java.nio.charset.StandardCharsets;
@@ -10,9 +12,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The library's own post-processor. Writes the flow into the header table through core's send
- * rules (the caller's correlation header is kept; causation replaces any copy), then fills the
- * {@code correlation_id} and {@code message_id} properties where the caller left them empty. All
- * other headers and properties are kept.
+ * rules (inside a flow the flow wins; outside, a valid caller header is kept; causation replaces
+ * any copy), or an explicit flow ({@link RabbitCorrelation#properties}), then fills the
+ * {@code correlation_id} property where the caller left it empty and {@code message_id} where it
+ * is empty or is the ID of the very message being handled (re-published properties must not make
+ * a message its own cause). All other headers and properties are kept.
  */
 final class CorrelationPostProcessor implements PropertiesPostProcessor {
   /** AMQP short strings ({@code correlation_id}, {@code message_id}) hold at most 255 bytes. */
@@ -26,9 +30,25 @@ final class CorrelationPostProcessor implements PropertiesPostProcessor {
 
   @Override
   public AMQP.BasicProperties process(AMQP.BasicProperties properties) {
+    return process(properties, null);
+  }
+
+  /**
+   * @param explicitFlow the flow to write whatever this thread's is, or null for the send rules
+   *     with this thread's flow
+   */
+  AMQP.BasicProperties process(AMQP.BasicProperties properties,
+      @Nullable CorrelationContext explicitFlow) {
     CorrelationConfig config = propagator.config();
     OutgoingHeaders carrier = new OutgoingHeaders(properties.getHeaders(), config.headerName());
-    propagator.inject(carrier, OutgoingHeaders.GETTER, OutgoingHeaders.SETTER);
+    CorrelationContext flow;
+    if (explicitFlow != null) {
+      flow = explicitFlow;
+      propagator.injectFlow(carrier, OutgoingHeaders.EXPLICIT, flow);
+    } else {
+      flow = Correlation.currentContext();
+      propagator.inject(carrier, OutgoingHeaders.GETTER, OutgoingHeaders.SETTER, flow);
+    }
     // BasicProperties copies the table; a publish that had none and got none keeps none
     AMQP.BasicProperties.Builder builder = properties.builder()
         .headers(properties.getHeaders() == null && carrier.isEmpty() ? null : carrier);
@@ -42,19 +62,21 @@ final class CorrelationPostProcessor implements PropertiesPostProcessor {
         builder.correlationId(id);
       }
     }
-    if (isEmpty(properties.getMessageId())) {
-      builder.messageId(newMessageId(config));
+    String messageId = properties.getMessageId();
+    if (isEmpty(messageId) || flow != null && messageId.equals(flow.messageId())) {
+      builder.messageId(newMessageId());
     }
     return builder.build();
   }
 
   /**
-   * A message ID from the configured generator, or a random UUID if that one makes something the
-   * receive side would drop (message IDs are visible ASCII) or the client would refuse to send.
+   * A message ID from the configured generator (through core's guarded path: a generator that
+   * throws gives a random UUID and a WARN), or a random UUID if it makes something the receive side
+   * would drop (message IDs are visible ASCII) or the client would refuse to send.
    */
-  private static String newMessageId(CorrelationConfig config) {
-    String id = config.generator().newId();
-    if (id == null || id.isEmpty() || id.length() > SHORT_STRING_MAX) {
+  private String newMessageId() {
+    String id = propagator.newId();
+    if (id.length() > SHORT_STRING_MAX) {
       return IdGenerator.randomUuid().newId();
     }
     for (int i = 0; i < id.length(); i++) {

@@ -2,6 +2,7 @@ package dev.correlation.rabbitmq;
 
 import com.rabbitmq.client.impl.LongStringHelper;
 import dev.correlation.CorrelationPropagator;
+import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Arrays;
@@ -21,7 +22,23 @@ import org.jspecify.annotations.Nullable;
  * table it is built with anyway: copying it here too would double the work on every publish.
  */
 final class OutgoingHeaders extends AbstractMap<String, Object> {
-  static final CorrelationPropagator.Getter<OutgoingHeaders> GETTER = OutgoingHeaders::get;
+  static final CorrelationPropagator.Getter<OutgoingHeaders> GETTER =
+      new CorrelationPropagator.Getter<>() {
+        @Override
+        public @Nullable Object get(OutgoingHeaders carrier, String name) {
+          return IncomingProperties.raw(carrier.get(name));
+        }
+
+        @Override
+        public boolean contains(OutgoingHeaders carrier, String name) {
+          return carrier.containsKey(name);
+        }
+
+        @Override
+        public boolean isExplicit(OutgoingHeaders carrier, String name) {
+          return carrier.get(name) instanceof FlowLongString;
+        }
+      };
 
   static final CorrelationPropagator.Setter<OutgoingHeaders> SETTER =
       new CorrelationPropagator.Setter<>() {
@@ -36,6 +53,21 @@ final class OutgoingHeaders extends AbstractMap<String, Object> {
           // A long string over the shared UTF-8 bytes: the client writes them as they are, where
           // a String would be encoded again for every message.
           carrier.put(name, LongStringHelper.asLongString(utf8), value);
+          return true;
+        }
+      };
+
+  /** Like {@link #SETTER}, marking what it writes as written for an explicit flow. */
+  static final CorrelationPropagator.Setter<OutgoingHeaders> EXPLICIT =
+      new CorrelationPropagator.Setter<>() {
+        @Override
+        public boolean set(OutgoingHeaders carrier, String name, String value) {
+          return set(carrier, name, value, value.getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public boolean set(OutgoingHeaders carrier, String name, String value, byte[] utf8) {
+          carrier.put(name, new FlowLongString(utf8), value);
           return true;
         }
       };

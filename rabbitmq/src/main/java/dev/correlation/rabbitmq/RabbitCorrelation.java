@@ -4,16 +4,20 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Consumer;
 import com.rabbitmq.client.DeliverCallback;
+import com.rabbitmq.client.Delivery;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.GetResponse;
 import com.rabbitmq.client.Recoverable;
 import dev.correlation.CorrelationConfig;
 import dev.correlation.CorrelationContext;
 import dev.correlation.CorrelationPropagator;
+import dev.correlation.ErrorHook;
 import dev.correlation.Scope;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,41 +38,60 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p><b>Publish.</b> The {@link #postProcessor() post-processor} writes the
- * {@code X-Correlation-ID} header (a header the caller set is kept; otherwise the current flow's
- * ID, or a new one at the edge) and, while a message is being handled, {@code X-Causation-ID}
- * with that message's ID, replacing any copy. It sets the AMQP {@code correlation_id} property to
- * the same ID <em>only when the caller left it empty</em>, because RPC clients use that property
- * to match replies, and sets {@code message_id} when empty, so that every message has an ID the
- * next hop can name as its cause. Every other header and property is kept. Header names come from
- * the {@link CorrelationConfig}.
+ * {@code X-Correlation-ID} header (inside a flow, the flow's ID, replacing any copy: re-published
+ * properties of a received message must not carry its raw header on; outside any flow, a valid
+ * header the caller set is kept, else a new ID) and, while a message is being handled,
+ * {@code X-Causation-ID} with that message's ID, replacing any copy. It sets the AMQP
+ * {@code correlation_id} property to the same ID <em>only when the caller left it empty</em>,
+ * because RPC clients use that property to match replies, and sets {@code message_id} when empty
+ * (or when it is the ID of the message being handled, so that a re-published message is not its
+ * own cause), so that every message has an ID the next hop can name as its cause. Every other
+ * header and property is kept. Header names come from the {@link CorrelationConfig}. To publish
+ * for a flow that is not current on the thread, use {@link #properties(AMQP.BasicProperties,
+ * CorrelationContext)}.
  *
- * <p><b>Receive.</b> The flow is read from the header first, then from the {@code correlation_id}
- * property when there is no header; a header that is there but unusable (wrong type, empty, too
- * long, not UTF-8, control characters, rejected) is replaced by a fresh ID with a rate-limited
- * WARN, as is a message with neither. The message ID is the {@code message_id} property. The
- * handler's own exceptions pass through unchanged, after the flow is closed and the thread's
- * previous context and MDC are restored.
+ * <p><b>Receive.</b> The flow is read from the header (then its configured aliases); the
+ * {@code correlation_id} property is read only if you {@linkplain Builder#correlationIdFallback
+ * ask for it}, because RPC clients, Celery and Spring's {@code RabbitTemplate} put per-request
+ * keys there. A header that is there but unusable (wrong type, an AMQP array, empty, too long, not
+ * UTF-8, control characters, rejected) is replaced by a fresh ID with a rate-limited WARN, as is a
+ * message without one. The message ID is the {@code message_id} property. If the handler throws,
+ * the {@linkplain Builder#errorHook error hook} runs inside the message's scope; then the
+ * exception passes through unchanged, after the flow is closed and the thread's previous context
+ * and MDC are restored.
  *
  * <p>Instances are immutable and thread safe; create one per configuration and share it. Header
  * content never makes a method of this class, or of a wrapper it returns, throw.
  */
 public final class RabbitCorrelation {
+  /**
+   * Configuration key of {@link Builder#correlationIdFallback(boolean)}: {@code true} or
+   * {@code false}, default {@code false}.
+   */
+  public static final String CORRELATION_ID_FALLBACK =
+      "correlation.rabbitmq.correlation-id-fallback";
   private static final AMQP.BasicProperties NO_PROPERTIES = new AMQP.BasicProperties();
 
+  private final Builder settings;
   private final CorrelationPropagator propagator;
   private final IncomingProperties incoming;
+  private final CorrelationPostProcessor own;
   private final PropertiesPostProcessor postProcessor;
+  private final @Nullable ErrorHook<? super Delivery> errorHook;
 
   private RabbitCorrelation(Builder builder) {
+    settings = builder.copy();
     CorrelationConfig config = builder.config;
     propagator = config == null
         ? CorrelationPropagator.create() : CorrelationPropagator.create(config);
-    incoming = new IncomingProperties(propagator);
-    PropertiesPostProcessor chain = new CorrelationPostProcessor(propagator);
+    incoming = new IncomingProperties(propagator, builder.correlationIdFallback);
+    own = new CorrelationPostProcessor(propagator);
+    PropertiesPostProcessor chain = own;
     for (PropertiesPostProcessor next : builder.postProcessors) {
       chain = chain.andThen(next);
     }
     postProcessor = chain;
+    errorHook = builder.errorHook;
   }
 
   /**
@@ -88,9 +111,30 @@ public final class RabbitCorrelation {
     return builder().config(config).build();
   }
 
-  /** A builder: a configuration of its own, and post-processors of yours. */
+  /**
+   * From string settings: {@value #CORRELATION_ID_FALLBACK} plus every {@code correlation.*} key
+   * of {@link CorrelationConfig#fromMap(Map)}; other keys are ignored.
+   *
+   * @throws NullPointerException if {@code map} is null
+   * @throws IllegalArgumentException naming the key, for an unknown {@code correlation.*} key or a
+   *     value that is not an allowed string
+   */
+  public static RabbitCorrelation fromMap(Map<String, ?> map) {
+    Objects.requireNonNull(map, "map == null");
+    return builder()
+        .config(CorrelationConfig.fromMap(map, Set.of(CORRELATION_ID_FALLBACK)))
+        .correlationIdFallback(CorrelationConfig.flag(map, CORRELATION_ID_FALLBACK, false))
+        .build();
+  }
+
+  /** A builder: a configuration of its own, post-processors of yours, an error hook. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** A builder starting from this instance's settings. */
+  public Builder toBuilder() {
+    return settings.copy();
   }
 
   /**
@@ -140,6 +184,51 @@ public final class RabbitCorrelation {
   }
 
   /**
+   * The flow of a delivered message, for code that handles it later or elsewhere than the
+   * consumer callback (amqp-client's {@code RpcServer} queues deliveries and handles them on its
+   * own thread; see the README for running it in the request's flow):
+   * {@code Correlation.runWith(rabbit.context(delivery), () -> handle(delivery))}.
+   *
+   * @throws NullPointerException if {@code delivery} is null
+   */
+  public CorrelationContext context(Delivery delivery) {
+    Objects.requireNonNull(delivery, "delivery == null");
+    return context(delivery.getEnvelope(), delivery.getProperties());
+  }
+
+  /**
+   * Opens the {@link #context(Delivery) flow} of a delivered message on this thread, with this
+   * instance's MDC keys, until the scope is closed.
+   *
+   * @throws NullPointerException if {@code delivery} is null
+   */
+  public Scope open(Delivery delivery) {
+    return propagator.open(context(delivery));
+  }
+
+  /**
+   * The properties to publish a message with for the flow {@code flow}, whatever flow is current
+   * on this thread: for code that publishes on behalf of another flow (a callback, a sender
+   * thread, a relay). The correlation header becomes the flow's ID, the causation header the
+   * flow's message ID (when it has one), {@code correlation_id} and {@code message_id} are filled
+   * as on every publish, then the post-processors added to the builder run. A wrapped channel
+   * leaves properties made this way alone. Never throws because of {@code properties}' content.
+   *
+   * @param properties the properties to start from; null counts as none
+   * @throws NullPointerException if {@code flow} is null
+   */
+  public AMQP.BasicProperties properties(AMQP.@Nullable BasicProperties properties,
+      CorrelationContext flow) {
+    Objects.requireNonNull(flow, "flow == null");
+    AMQP.BasicProperties written =
+        own.process(properties == null ? NO_PROPERTIES : properties, flow);
+    for (PropertiesPostProcessor next : settings.postProcessors) {
+      written = next.process(written);
+    }
+    return written;
+  }
+
+  /**
    * The flow of a message fetched with {@code basicGet}, to run its handling in:
    * {@code Correlation.runWith(rabbit.context(response), () -> handle(response))}.
    *
@@ -164,9 +253,10 @@ public final class RabbitCorrelation {
   }
 
   /**
-   * The flow of a delivered message: its correlation ID (header, else {@code correlation_id}
-   * property, else a fresh ID), its {@code message_id} and its causation ID. Never throws because
-   * of what the message carries; bad values are replaced or dropped with a rate-limited WARN.
+   * The flow of a delivered message: its correlation ID (header, its aliases, the
+   * {@code correlation_id} property if the fallback is on, else a fresh ID), its {@code message_id}
+   * and its causation ID. Never throws because of what the message carries; bad values are
+   * replaced or dropped with a rate-limited WARN.
    *
    * @param envelope the delivery's envelope; the message's own ID is taken from the properties,
    *     where the publisher put it, so the envelope may be null
@@ -191,8 +281,10 @@ public final class RabbitCorrelation {
     return postProcessor.process(properties == null ? NO_PROPERTIES : properties);
   }
 
-  Scope open(@Nullable Envelope envelope, AMQP.@Nullable BasicProperties properties) {
-    return propagator.open(context(envelope, properties));
+  /** Runs {@code handler} in the flow of {@code delivery}, with the error hook on failure. */
+  <X extends Throwable> void handle(Delivery delivery,
+      CorrelationPropagator.Handler<Delivery, X> handler) throws X {
+    propagator.handle(delivery, context(delivery), handler, errorHook);
   }
 
   @Override
@@ -204,8 +296,43 @@ public final class RabbitCorrelation {
   public static final class Builder {
     private @Nullable CorrelationConfig config;
     private final List<PropertiesPostProcessor> postProcessors = new ArrayList<>();
+    private boolean correlationIdFallback;
+    private @Nullable ErrorHook<? super Delivery> errorHook;
 
     private Builder() {}
+
+    private Builder copy() {
+      Builder copy = new Builder();
+      copy.config = config;
+      copy.postProcessors.addAll(postProcessors);
+      copy.correlationIdFallback = correlationIdFallback;
+      copy.errorHook = errorHook;
+      return copy;
+    }
+
+    /**
+     * Whether a message without a correlation header joins the flow named by its AMQP
+     * {@code correlation_id} property. Off by default: amqp-client's {@code RpcClient} puts
+     * {@code "1"}, {@code "2"}... there, Celery the task ID, Spring's {@code RabbitTemplate} a
+     * per-request key, and reading those as flows would merge unrelated work. Turn it on only for
+     * publishers you know put the flow there.
+     */
+    public Builder correlationIdFallback(boolean fallback) {
+      correlationIdFallback = fallback;
+      return this;
+    }
+
+    /**
+     * Runs when a wrapped consumer or callback throws, inside the failing message's scope, before
+     * the exception passes on unchanged (to amqp-client's {@code ExceptionHandler}). None by
+     * default.
+     *
+     * @throws NullPointerException if {@code errorHook} is null
+     */
+    public Builder errorHook(ErrorHook<? super Delivery> errorHook) {
+      this.errorHook = Objects.requireNonNull(errorHook, "errorHook == null");
+      return this;
+    }
 
     /**
      * Gives the instance its own configuration; without it, the instance follows

@@ -95,6 +95,50 @@ class CorrelatingConsumerTest {
   }
 
   @Test
+  void theErrorHookLogsInsideTheFailingDeliverysFlow() {
+    List<String> hookLines = new ArrayList<>();
+    RabbitCorrelation hooked = RabbitCorrelation.builder()
+        .errorHook((delivery, error) -> hookLines.add(MDC.get("correlation_id") + " "
+            + delivery.getProperties().getMessageId() + " " + error.getMessage()))
+        .build();
+    IOException io = new IOException("broken");
+    Consumer failing = hooked.wrap(new DefaultConsumer(null) {
+      @Override
+      public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties p,
+          byte[] body) throws IOException {
+        throw io;
+      }
+    });
+    DeliverCallback failingCallback = hooked.wrap((DeliverCallback) (tag, delivery) -> {
+      throw io;
+    });
+
+    assertThatThrownBy(() -> failing.handleDelivery("tag", ENVELOPE, INCOMING, new byte[0]))
+        .isSameAs(io);
+    assertThatThrownBy(() -> failingCallback.handle("tag",
+        new Delivery(ENVELOPE, INCOMING, new byte[0]))).isSameAs(io);
+    String expected = "flow-in " + INCOMING.getMessageId() + " broken";
+    assertThat(hookLines).containsExactly(expected, expected);
+  }
+
+  @Test
+  void aDeliveryCanBeOpenedLaterOnAnotherThread() throws Exception {
+    Delivery delivery = new Delivery(ENVELOPE, INCOMING, new byte[0]);
+    java.util.concurrent.ExecutorService worker =
+        java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      String seen = worker.submit(() -> {
+        try (Scope scope = rabbit.open(delivery)) {
+          return MDC.get("correlation_id") + "/" + rabbit.context(delivery).messageId();
+        }
+      }).get();
+      assertThat(seen).isEqualTo("flow-in/" + INCOMING.getMessageId());
+    } finally {
+      worker.shutdownNow();
+    }
+  }
+
+  @Test
   void passesOtherCallbacksOnUnchanged() throws IOException {
     List<String> calls = new ArrayList<>();
     ShutdownSignalException signal = new ShutdownSignalException(false, false, null, null);

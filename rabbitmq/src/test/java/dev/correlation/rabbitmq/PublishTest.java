@@ -75,10 +75,10 @@ class PublishTest {
   }
 
   @Test
-  void keepsCallerSetHeaderAndMirrorsItIntoEmptyProperty() {
+  void outsideAnyFlowKeepsAValidCallerHeaderAndMirrorsItIntoEmptyProperty() {
     for (Object callerValue : List.of("caller-id", LongStringHelper.asLongString("caller-id"),
         "caller-id".getBytes(StandardCharsets.UTF_8))) {
-      AMQP.BasicProperties out = publishIn("flow-1", new AMQP.BasicProperties.Builder()
+      AMQP.BasicProperties out = rabbit.postProcessor().process(new AMQP.BasicProperties.Builder()
           .headers(Map.of("X-Correlation-ID", callerValue)).build());
 
       assertThat(out.getHeaders().get("X-Correlation-ID")).isSameAs(callerValue);
@@ -87,17 +87,64 @@ class PublishTest {
   }
 
   @Test
-  void doesNotMirrorCallerHeaderThatCannotBeAProperty() {
-    String tooLong = "x".repeat(256); // correlation_id is a short string: the client would throw
-    AMQP.BasicProperties longOne = publishIn("flow-1", new AMQP.BasicProperties.Builder()
-        .headers(Map.of("X-Correlation-ID", tooLong)).build());
-    AMQP.BasicProperties number = publishIn("flow-1", new AMQP.BasicProperties.Builder()
-        .headers(Map.of("X-Correlation-ID", 42)).build());
+  void insideAFlowReplacesTheHeaderOfRepublishedProperties() {
+    AMQP.BasicProperties received = new AMQP.BasicProperties.Builder()
+        .headers(Map.of("X-Correlation-ID", LongStringHelper.asLongString("raw incoming"),
+            "X-Causation-ID", LongStringHelper.asLongString("older"), "tenant", "acme"))
+        .messageId("msg-7").build();
 
-    assertThat(longOne.getHeaders().get("X-Correlation-ID")).isEqualTo(tooLong);
-    assertThat(longOne.getCorrelationId()).isNull();
-    assertThat(number.getHeaders().get("X-Correlation-ID")).isEqualTo(42);
-    assertThat(number.getCorrelationId()).isNull();
+    AMQP.BasicProperties out = Correlation.supplyWith(
+        CorrelationContext.of("flow-1", "msg-7", "older"),
+        () -> rabbit.postProcessor().process(received));
+
+    assertThat(text(out.getHeaders().get("X-Correlation-ID"))).isEqualTo("flow-1");
+    assertThat(text(out.getHeaders().get("X-Causation-ID"))).isEqualTo("msg-7");
+    assertThat(out.getHeaders()).containsEntry("tenant", "acme");
+    assertThat(out.getMessageId()).as("not its own cause").isNotEqualTo("msg-7").isNotBlank();
+  }
+
+  @Test
+  void explicitPropertiesCarryTheGivenFlowAndTheChannelLeavesThemAlone() {
+    AMQP.BasicProperties forB = rabbit.properties(null,
+        CorrelationContext.of("flow-b", "payments-3", null));
+
+    AMQP.BasicProperties out = Correlation.supplyWith(
+        CorrelationContext.of("flow-a", "orders-1", null),
+        () -> rabbit.postProcessor().process(forB));
+
+    assertThat(text(out.getHeaders().get("X-Correlation-ID"))).isEqualTo("flow-b");
+    assertThat(text(out.getHeaders().get("X-Causation-ID"))).isEqualTo("payments-3");
+    assertThat(out.getCorrelationId()).isEqualTo("flow-b");
+    assertThat(out.getMessageId()).isEqualTo(forB.getMessageId()).isNotBlank();
+  }
+
+  @Test
+  void aThrowingGeneratorNeverBreaksAPublish() {
+    RabbitCorrelation broken = RabbitCorrelation.create(CorrelationConfig.builder()
+        .generator(() -> {
+          throw new IllegalStateException("no ids");
+        }).build());
+
+    AMQP.BasicProperties atTheEdge = broken.postProcessor().process(new AMQP.BasicProperties());
+    AMQP.BasicProperties inAFlow = Correlation.supplyWith("flow-1",
+        () -> broken.postProcessor().process(new AMQP.BasicProperties()));
+
+    assertThat(atTheEdge.getMessageId()).matches("[0-9a-f-]{36}");
+    assertThat(text(atTheEdge.getHeaders().get("X-Correlation-ID"))).matches("[0-9a-f-]{36}");
+    assertThat(inAFlow.getMessageId()).matches("[0-9a-f-]{36}");
+  }
+
+  @Test
+  void outsideAnyFlowReplacesAnInvalidCallerHeader() {
+    String tooLong = "x".repeat(256);
+    AMQP.BasicProperties longOne = rabbit.postProcessor().process(new AMQP.BasicProperties
+        .Builder().headers(Map.of("X-Correlation-ID", tooLong)).build());
+    AMQP.BasicProperties number = rabbit.postProcessor().process(new AMQP.BasicProperties
+        .Builder().headers(Map.of("X-Correlation-ID", 42)).build());
+
+    assertThat(text(longOne.getHeaders().get("X-Correlation-ID"))).matches("[0-9a-f-]{36}");
+    assertThat(longOne.getCorrelationId()).matches("[0-9a-f-]{36}");
+    assertThat(text(number.getHeaders().get("X-Correlation-ID"))).matches("[0-9a-f-]{36}");
   }
 
   @Test

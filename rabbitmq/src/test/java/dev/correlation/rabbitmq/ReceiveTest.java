@@ -15,6 +15,7 @@ import dev.correlation.Scope;
 import dev.correlation.testing.LogCapture;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -68,15 +69,33 @@ class ReceiveTest {
     assertThat(rabbit.context(ENVELOPE, props).correlationId()).isEqualTo("flow-1");
   }
 
+  private final RabbitCorrelation withFallback = RabbitCorrelation.builder()
+      .config(CorrelationConfig.builder().build()).correlationIdFallback(true).build();
+
   @Test
-  void fallsBackToCorrelationIdPropertyWithoutHeader() {
+  void doesNotReadTheCorrelationIdPropertyByDefault() {
+    AMQP.BasicProperties rpcRequest = new AMQP.BasicProperties.Builder()
+        .correlationId("1").replyTo("amq.gen-reply").build(); // what RpcClient sends
+    AMQP.BasicProperties celeryTask = new AMQP.BasicProperties.Builder()
+        .correlationId("6b0a1c2e-celery-task-id").build();
+
+    assertThat(rabbit.context(ENVELOPE, rpcRequest).correlationId()).isNotEqualTo("1");
+    assertThat(rabbit.context(ENVELOPE, celeryTask).correlationId())
+        .isNotEqualTo("6b0a1c2e-celery-task-id");
+  }
+
+  @Test
+  void fallsBackToCorrelationIdPropertyWithoutHeaderWhenAskedTo() {
     AMQP.BasicProperties noHeaders = new AMQP.BasicProperties.Builder()
         .correlationId("legacy-9").build();
     AMQP.BasicProperties otherHeaders = new AMQP.BasicProperties.Builder()
         .headers(Map.of("tenant", "acme")).correlationId("legacy-9").build();
 
-    assertThat(rabbit.context(ENVELOPE, noHeaders).correlationId()).isEqualTo("legacy-9");
-    assertThat(rabbit.context(ENVELOPE, otherHeaders).correlationId()).isEqualTo("legacy-9");
+    assertThat(withFallback.context(ENVELOPE, noHeaders).correlationId()).isEqualTo("legacy-9");
+    assertThat(withFallback.context(ENVELOPE, otherHeaders).correlationId())
+        .isEqualTo("legacy-9");
+    assertThat(RabbitCorrelation.fromMap(Map.of(RabbitCorrelation.CORRELATION_ID_FALLBACK,
+        "true")).context(ENVELOPE, noHeaders).correlationId()).isEqualTo("legacy-9");
     assertThat(log.warnings()).isEmpty();
   }
 
@@ -87,7 +106,7 @@ class ReceiveTest {
     AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
         .headers(headers).correlationId("legacy-9").build();
 
-    String id = rabbit.context(ENVELOPE, props).correlationId();
+    String id = withFallback.context(ENVELOPE, props).correlationId();
 
     assertThat(id).isNotIn("legacy-9", "42").isNotBlank();
     assertThat(log.warnings()).singleElement().asString()
@@ -95,14 +114,42 @@ class ReceiveTest {
   }
 
   @Test
-  void replacesVoidHeaderWithFreshIdInsteadOfFallingBackToProperty() {
+  void treatsAVoidHeaderExactlyAsAnAbsentOne() {
     Map<String, Object> headers = new HashMap<>();
-    headers.put("X-Correlation-ID", null);
+    headers.put("X-Correlation-ID", null); // pika's None
+    headers.put("CORRELATION_ID", "celery-flow");
     AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
         .headers(headers).correlationId("legacy-9").build();
+    RabbitCorrelation aliased = RabbitCorrelation.create(CorrelationConfig.builder()
+        .headerAliases(List.of("CORRELATION_ID")).build());
 
-    assertThat(rabbit.context(ENVELOPE, props).correlationId()).isNotEqualTo("legacy-9");
-    assertThat(log.warnings()).hasSize(1);
+    assertThat(withFallback.context(ENVELOPE, props).correlationId()).isEqualTo("legacy-9");
+    assertThat(aliased.context(ENVELOPE, props).correlationId()).isEqualTo("celery-flow");
+    assertThat(log.warnings()).isEmpty();
+  }
+
+  @Test
+  void anAmqpArrayIsAValueOfTheWrongTypeEvenNextToAValidProperty() {
+    byte[] abc = "abc".getBytes(StandardCharsets.UTF_8);
+    for (Object array : List.of(List.of(abc), List.of(abc, abc), List.of(List.of(abc)),
+        List.of(LongStringHelper.asLongString("abc")))) {
+      AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
+          .headers(Map.of("X-Correlation-ID", array)).correlationId("abc").build();
+      assertThat(withFallback.context(ENVELOPE, props).correlationId()).isNotEqualTo("abc");
+    }
+    assertThat(log.warnings()).singleElement().asString().contains("unsupported type");
+  }
+
+  @Test
+  void readsCeleryTasksFlowThroughAnAlias() {
+    // asgi-correlation-id's Celery extension publishes the flow as header CORRELATION_ID
+    RabbitCorrelation celery = RabbitCorrelation.fromMap(Map.of(
+        "correlation.header.aliases", "CORRELATION_ID"));
+    AMQP.BasicProperties task = new AMQP.BasicProperties.Builder()
+        .headers(Map.of("CORRELATION_ID", LongStringHelper.asLongString("flow-from-python")))
+        .correlationId("task-id-1").build();
+
+    assertThat(celery.context(ENVELOPE, task).correlationId()).isEqualTo("flow-from-python");
   }
 
   @Test
@@ -159,8 +206,9 @@ class ReceiveTest {
 
   @Test
   void readsConfiguredHeaderName() {
-    RabbitCorrelation custom = RabbitCorrelation.create(
-        CorrelationConfig.builder().headerName("X-Request-ID").build());
+    RabbitCorrelation custom = RabbitCorrelation.builder()
+        .config(CorrelationConfig.builder().headerName("X-Request-ID").build())
+        .correlationIdFallback(true).build();
     AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
         .headers(Map.of("X-Request-ID", LongStringHelper.asLongString("flow-1"),
             "X-Correlation-ID", LongStringHelper.asLongString("other")))

@@ -27,8 +27,11 @@ import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
  * calling thread, and writes it in {@code modifyRequest}, wherever that runs: an async call made
  * from a {@code CompletableFuture} stage on another executor carries the ID of the thread that made
  * the call. {@code SendMessage} and every {@code SendMessageBatch} entry get the attributes, by the
- * rules and within the 10-attribute limit described in {@link SqsCorrelation}; a caller-set
- * correlation attribute is never replaced. {@code ReceiveMessage} gets our attribute names added
+ * rules and within the 10-attribute limit described in {@link SqsCorrelation}: inside a flow the
+ * flow's ID replaces any correlation attribute (a message built from a received one's attributes
+ * must not carry the raw value on); outside any flow a valid caller-set one is kept; a request
+ * decorated for an explicit flow ({@link SqsCorrelation#decorate(SendMessageRequest,
+ * CorrelationContext)}) is left alone. {@code ReceiveMessage} gets our attribute names added
  * to {@code messageAttributeNames} unless it already asks for them (by name, prefix wildcard,
  * {@code All} or {@code .*}). Other requests, and requests to other services, pass unchanged.
  *
@@ -62,7 +65,7 @@ public final class CorrelationExecutionInterceptor implements ExecutionIntercept
       ExecutionAttributes executionAttributes) {
     SdkRequest request = context.request();
     if (request instanceof SendMessageRequest || request instanceof SendMessageBatchRequest) {
-      CorrelationContext caller = Correlation.current().orElse(null);
+      CorrelationContext caller = Correlation.currentContext();
       if (caller != null) {
         executionAttributes.putAttribute(CALLER_FLOW, caller);
       }
@@ -79,11 +82,11 @@ public final class CorrelationExecutionInterceptor implements ExecutionIntercept
       ExecutionAttributes executionAttributes) {
     SdkRequest request = context.request();
     if (request instanceof SendMessageRequest) {
-      return sqs.decorate((SendMessageRequest) request,
+      return sqs.decorateCaptured((SendMessageRequest) request,
           executionAttributes.getAttribute(CALLER_FLOW));
     }
     if (request instanceof SendMessageBatchRequest) {
-      return sqs.decorate((SendMessageBatchRequest) request,
+      return sqs.decorateCaptured((SendMessageBatchRequest) request,
           executionAttributes.getAttribute(CALLER_FLOW));
     }
     if (request instanceof ReceiveMessageRequest) {

@@ -16,7 +16,17 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 final class MessageAttributes {
   /** Over the attributes of a received {@code Message}. */
   static final CorrelationPropagator.Getter<Map<String, MessageAttributeValue>> GETTER =
-      (attributes, name) -> raw(attributes.get(name));
+      new CorrelationPropagator.Getter<>() {
+        @Override
+        public @Nullable Object get(Map<String, MessageAttributeValue> attributes, String name) {
+          return raw(attributes.get(name));
+        }
+
+        @Override
+        public Iterable<String> keys(Map<String, MessageAttributeValue> attributes) {
+          return attributes.keySet();
+        }
+      };
 
   private static final String STRING = "String";
   private static final String NUMBER = "Number";

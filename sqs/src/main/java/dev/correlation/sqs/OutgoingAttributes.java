@@ -1,6 +1,7 @@
 package dev.correlation.sqs;
 
 import dev.correlation.CorrelationPropagator;
+import dev.correlation.LogSafe;
 import java.util.HashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -19,8 +20,22 @@ final class OutgoingAttributes {
   static final int MAX_ATTRIBUTES = 10;
 
   static final CorrelationPropagator.Getter<OutgoingAttributes> GETTER =
-      (carrier, name) -> MessageAttributes.raw(carrier.current().get(name));
-  static final CorrelationPropagator.Setter<OutgoingAttributes> SETTER = OutgoingAttributes::put;
+      new CorrelationPropagator.Getter<>() {
+        @Override
+        public @Nullable Object get(OutgoingAttributes carrier, String name) {
+          return MessageAttributes.raw(carrier.current().get(name));
+        }
+
+        @Override
+        public boolean isExplicit(OutgoingAttributes carrier, String name) {
+          return ExplicitAttributes.isPinned(carrier.current().get(name));
+        }
+      };
+  static final CorrelationPropagator.Setter<OutgoingAttributes> SETTER =
+      (carrier, name, value) -> carrier.put(name, value, false);
+  /** Marks what it writes as written for an explicit flow, for the interceptor to leave alone. */
+  static final CorrelationPropagator.Setter<OutgoingAttributes> EXPLICIT =
+      (carrier, name, value) -> carrier.put(name, value, true);
 
   private final Map<String, MessageAttributeValue> original;
   private final @Nullable String queueUrl;
@@ -46,12 +61,12 @@ final class OutgoingAttributes {
     return copy;
   }
 
-  private boolean put(String name, String value) {
+  private boolean put(String name, String value, boolean explicit) {
     Map<String, MessageAttributeValue> attributes = current();
     if (!attributes.containsKey(name) && attributes.size() >= MAX_ATTRIBUTES) {
       if (strict) {
         throw SdkClientException.create("Not sent: " + this + " has no room for message attribute "
-            + name + " (correlation.sqs.strict=true)");
+            + name + " (" + SqsCorrelation.STRICT + "=true)");
       }
       return false;
     }
@@ -61,20 +76,25 @@ final class OutgoingAttributes {
       written.putAll(original);
       copy = written;
     }
-    written.put(name,
-        MessageAttributeValue.builder().dataType("String").stringValue(value).build());
+    MessageAttributeValue attribute =
+        MessageAttributeValue.builder().dataType("String").stringValue(value).build();
+    written.put(name, explicit ? ExplicitAttributes.pin(attribute) : attribute);
     return true;
   }
 
-  /** Names the message in core's WARN and in the strict-mode exception. */
+  /**
+   * Names the message in core's WARN and in the strict-mode exception; the queue URL and the entry
+   * ID are the caller's, so they are escaped.
+   */
   @Override
   public String toString() {
     StringBuilder s = new StringBuilder(96).append("SQS message");
     if (queueUrl != null) {
-      s.append(" to queue ").append(queueUrl);
+      s.append(" to queue ").append(LogSafe.escape(queueUrl));
     }
     if (entryId != null) {
-      s.append(queueUrl != null ? ", batch entry " : " in batch entry ").append(entryId);
+      s.append(queueUrl != null ? ", batch entry " : " in batch entry ")
+          .append(LogSafe.escape(entryId));
     }
     return s.append(" (").append(current().size()).append(" of ").append(MAX_ATTRIBUTES)
         .append(" message attributes used)").toString();

@@ -4,13 +4,13 @@ import dev.correlation.Correlation;
 import dev.correlation.CorrelationConfig;
 import dev.correlation.CorrelationContext;
 import dev.correlation.CorrelationPropagator;
+import dev.correlation.ErrorHook;
 import dev.correlation.Scope;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -55,12 +55,17 @@ public final class SqsCorrelation {
   public static final String STRICT = "correlation.sqs.strict";
   private static final String PREFIX = "correlation.sqs.";
 
+  private final @Nullable CorrelationConfig config;
   private final CorrelationPropagator propagator;
   private final boolean strict;
+  private final @Nullable ErrorHook<? super Message> errorHook;
 
-  private SqsCorrelation(CorrelationPropagator propagator, boolean strict) {
-    this.propagator = propagator;
-    this.strict = strict;
+  private SqsCorrelation(Builder builder) {
+    config = builder.config;
+    CorrelationConfig own = config;
+    propagator = own == null ? CorrelationPropagator.create() : CorrelationPropagator.create(own);
+    strict = builder.strict;
+    errorHook = builder.errorHook;
   }
 
   /**
@@ -68,7 +73,7 @@ public final class SqsCorrelation {
    * strict.
    */
   public static SqsCorrelation create() {
-    return new SqsCorrelation(CorrelationPropagator.create(), false);
+    return builder().build();
   }
 
   /**
@@ -77,7 +82,7 @@ public final class SqsCorrelation {
    * @throws NullPointerException if {@code config} is null
    */
   public static SqsCorrelation create(CorrelationConfig config) {
-    return new SqsCorrelation(CorrelationPropagator.create(config), false);
+    return builder().config(config).build();
   }
 
   /**
@@ -96,27 +101,22 @@ public final class SqsCorrelation {
             + "'; the SQS module knows " + STRICT);
       }
     }
-    boolean strict = false;
-    Map<String, ?> rest = map;
-    if (map.containsKey(STRICT)) {
-      Object value = map.get(STRICT);
-      String text = value instanceof String ? ((String) value).trim().toLowerCase(Locale.ROOT) : "";
-      if (!text.equals("true") && !text.equals("false")) {
-        throw new IllegalArgumentException(STRICT + " must be the String true or false, not "
-            + (value == null ? "null" : value.getClass().getSimpleName() + " " + value));
-      }
-      strict = text.equals("true");
-      Map<String, Object> copy = new HashMap<>(map);
-      copy.remove(STRICT); // core rejects correlation.* keys it does not know
-      rest = copy;
-    }
-    return new SqsCorrelation(CorrelationPropagator.create(CorrelationConfig.fromMap(rest)),
-        strict);
+    return builder().config(CorrelationConfig.fromMap(map, Set.of(STRICT)))
+        .strict(CorrelationConfig.flag(map, STRICT, false)).build();
   }
 
-  /** A builder: process-wide configuration, not strict, until told otherwise. */
+  /** A builder: process-wide configuration, not strict, no error hook, until told otherwise. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** A builder starting from this instance's settings. */
+  public Builder toBuilder() {
+    Builder builder = new Builder();
+    builder.config = config;
+    builder.strict = strict;
+    builder.errorHook = errorHook;
+    return builder;
   }
 
   /**
@@ -138,7 +138,22 @@ public final class SqsCorrelation {
    */
   public SendMessageRequest decorate(SendMessageRequest request) {
     Objects.requireNonNull(request, "request == null");
-    return decorate(request, Correlation.current().orElse(null));
+    return decorateCaptured(request, Correlation.currentContext());
+  }
+
+  /**
+   * The request with the flow {@code flow} written into its message attributes, whatever flow is
+   * current on this thread and whatever correlation attribute the request carries: for sends on
+   * behalf of another flow (a callback, a sender thread, a relay). The execution interceptor leaves
+   * a request written this way alone. The attribute limit and strict mode apply as above.
+   *
+   * @throws SdkClientException in strict mode, when an attribute of ours does not fit
+   * @throws NullPointerException if an argument is null
+   */
+  public SendMessageRequest decorate(SendMessageRequest request, CorrelationContext flow) {
+    Objects.requireNonNull(request, "request == null");
+    Objects.requireNonNull(flow, "flow == null");
+    return decorate(request, flow, true);
   }
 
   /**
@@ -150,7 +165,21 @@ public final class SqsCorrelation {
    */
   public SendMessageBatchRequest decorate(SendMessageBatchRequest request) {
     Objects.requireNonNull(request, "request == null");
-    return decorate(request, Correlation.current().orElse(null));
+    return decorateCaptured(request, Correlation.currentContext());
+  }
+
+  /**
+   * The batch with the flow {@code flow} written into every entry, as
+   * {@link #decorate(SendMessageRequest, CorrelationContext)} does for one message.
+   *
+   * @throws SdkClientException in strict mode, naming the first entry with no room
+   * @throws NullPointerException if an argument is null
+   */
+  public SendMessageBatchRequest decorate(SendMessageBatchRequest request,
+      CorrelationContext flow) {
+    Objects.requireNonNull(request, "request == null");
+    Objects.requireNonNull(flow, "flow == null");
+    return decorate(request, flow, true);
   }
 
   /**
@@ -162,7 +191,21 @@ public final class SqsCorrelation {
    */
   public SendMessageBatchRequestEntry decorate(SendMessageBatchRequestEntry entry) {
     Objects.requireNonNull(entry, "entry == null");
-    return decorate(entry, null, Correlation.current().orElse(null));
+    return decorate(entry, null, Correlation.currentContext(), false);
+  }
+
+  /**
+   * One batch entry with the flow {@code flow} written into it, as
+   * {@link #decorate(SendMessageRequest, CorrelationContext)} does.
+   *
+   * @throws SdkClientException in strict mode, when an attribute of ours does not fit
+   * @throws NullPointerException if an argument is null
+   */
+  public SendMessageBatchRequestEntry decorate(SendMessageBatchRequestEntry entry,
+      CorrelationContext flow) {
+    Objects.requireNonNull(entry, "entry == null");
+    Objects.requireNonNull(flow, "flow == null");
+    return decorate(entry, null, flow, true);
   }
 
   /**
@@ -206,15 +249,31 @@ public final class SqsCorrelation {
   }
 
   /**
+   * Opens the {@link #context(Message) flow} of a received message on this thread, with this
+   * instance's MDC keys, until the scope is closed; for handling code that does not fit
+   * {@link #wrap(Consumer)}.
+   *
+   * @throws NullPointerException if {@code message} is null
+   */
+  public Scope open(Message message) {
+    return propagator.open(context(message));
+  }
+
+  /**
    * A handler that runs {@code handler} in the flow of each message it is given (MDC included) and
-   * restores the thread afterwards. An exception from {@code handler} passes through unchanged,
-   * after the scope is closed. The returned handler is thread safe if {@code handler} is.
+   * restores the thread afterwards. If {@code handler} throws, the error hook runs inside the
+   * message's scope, then the exception passes through unchanged. Wrapping a handler returned by
+   * this instance returns it unchanged. The returned handler is thread safe if {@code handler} is.
    *
    * @throws NullPointerException if {@code handler} is null
    */
   public Consumer<Message> wrap(Consumer<Message> handler) {
     Objects.requireNonNull(handler, "handler == null");
-    return message -> handle(message, handler);
+    if (handler instanceof CorrelatingMessageHandler
+        && ((CorrelatingMessageHandler) handler).owner == this) {
+      return handler;
+    }
+    return new CorrelatingMessageHandler(this, handler);
   }
 
   /**
@@ -239,24 +298,41 @@ public final class SqsCorrelation {
   }
 
   private void handle(Message message, Consumer<Message> handler) {
-    Scope scope = propagator.open(context(message));
-    try {
-      handler.accept(message);
-    } finally {
-      scope.close();
-    }
+    propagator.handle(message, context(message), handler::accept, errorHook);
   }
 
-  SendMessageRequest decorate(SendMessageRequest request, @Nullable CorrelationContext flow) {
+  /** The send rules with the flow the caller had when it made the call (the interceptor's). */
+  SendMessageRequest decorateCaptured(SendMessageRequest request,
+      @Nullable CorrelationContext flow) {
+    return decorate(request, flow, false);
+  }
+
+  /** As {@link #decorateCaptured(SendMessageRequest, CorrelationContext)}, for every entry. */
+  SendMessageBatchRequest decorateCaptured(SendMessageBatchRequest request,
+      @Nullable CorrelationContext flow) {
+    return decorate(request, flow, false);
+  }
+
+  private SendMessageRequest decorate(SendMessageRequest request,
+      @Nullable CorrelationContext flow, boolean explicit) {
     OutgoingAttributes carrier =
         new OutgoingAttributes(request.messageAttributes(), request.queueUrl(), null, strict);
-    propagator.inject(carrier, OutgoingAttributes.GETTER, OutgoingAttributes.SETTER, flow);
+    write(carrier, flow, explicit);
     Map<String, MessageAttributeValue> written = carrier.written();
     return written == null ? request : request.toBuilder().messageAttributes(written).build();
   }
 
-  SendMessageBatchRequest decorate(SendMessageBatchRequest request,
-      @Nullable CorrelationContext flow) {
+  private void write(OutgoingAttributes carrier, @Nullable CorrelationContext flow,
+      boolean explicit) {
+    if (explicit && flow != null) {
+      propagator.injectFlow(carrier, OutgoingAttributes.EXPLICIT, flow);
+    } else {
+      propagator.inject(carrier, OutgoingAttributes.GETTER, OutgoingAttributes.SETTER, flow);
+    }
+  }
+
+  private SendMessageBatchRequest decorate(SendMessageBatchRequest request,
+      @Nullable CorrelationContext flow, boolean explicit) {
     List<SendMessageBatchRequestEntry> entries = request.entries();
     List<SendMessageBatchRequestEntry> decorated = null;
     for (int i = 0, n = entries.size(); i < n; i++) {
@@ -264,7 +340,7 @@ public final class SqsCorrelation {
       if (entry == null) {
         continue; // the SDK rejects it on its own terms
       }
-      SendMessageBatchRequestEntry out = decorate(entry, request.queueUrl(), flow);
+      SendMessageBatchRequestEntry out = decorate(entry, request.queueUrl(), flow, explicit);
       if (out != entry) {
         if (decorated == null) {
           decorated = new ArrayList<>(entries);
@@ -276,10 +352,10 @@ public final class SqsCorrelation {
   }
 
   private SendMessageBatchRequestEntry decorate(SendMessageBatchRequestEntry entry,
-      @Nullable String queueUrl, @Nullable CorrelationContext flow) {
+      @Nullable String queueUrl, @Nullable CorrelationContext flow, boolean explicit) {
     OutgoingAttributes carrier =
         new OutgoingAttributes(entry.messageAttributes(), queueUrl, entry.id(), strict);
-    propagator.inject(carrier, OutgoingAttributes.GETTER, OutgoingAttributes.SETTER, flow);
+    write(carrier, flow, explicit);
     Map<String, MessageAttributeValue> written = carrier.written();
     return written == null ? entry : entry.toBuilder().messageAttributes(written).build();
   }
@@ -307,12 +383,45 @@ public final class SqsCorrelation {
     return "SqsCorrelation{strict=" + strict + ", config=" + propagator.config() + '}';
   }
 
+  /** Runs a per-message handler in each message's flow. */
+  private static final class CorrelatingMessageHandler implements Consumer<Message> {
+    final SqsCorrelation owner;
+    private final Consumer<Message> delegate;
+
+    CorrelatingMessageHandler(SqsCorrelation owner, Consumer<Message> delegate) {
+      this.owner = owner;
+      this.delegate = delegate;
+    }
+
+    @Override
+    public void accept(Message message) {
+      owner.handle(message, delegate);
+    }
+
+    @Override
+    public String toString() {
+      return "CorrelatingMessageHandler{" + delegate + '}';
+    }
+  }
+
   /** Builds an {@link SqsCorrelation}. Not thread safe. */
   public static final class Builder {
     private @Nullable CorrelationConfig config;
     private boolean strict;
+    private @Nullable ErrorHook<? super Message> errorHook;
 
     private Builder() {}
+
+    /**
+     * Runs when a wrapped handler (or {@link SqsCorrelation#forEach}) throws, inside the failing
+     * message's scope, before the exception passes on unchanged. None by default.
+     *
+     * @throws NullPointerException if {@code errorHook} is null
+     */
+    public Builder errorHook(ErrorHook<? super Message> errorHook) {
+      this.errorHook = Objects.requireNonNull(errorHook, "errorHook == null");
+      return this;
+    }
 
     /**
      * Its own configuration, instead of following the process-wide one.
@@ -336,9 +445,7 @@ public final class SqsCorrelation {
 
     /** The {@link SqsCorrelation}. */
     public SqsCorrelation build() {
-      CorrelationConfig own = config;
-      return new SqsCorrelation(
-          own == null ? CorrelationPropagator.create() : CorrelationPropagator.create(own), strict);
+      return new SqsCorrelation(this);
     }
   }
 }

@@ -109,7 +109,7 @@ class ExecutionInterceptorTest {
       InterceptorContext context = InterceptorContext.builder().request(full).build();
       strict.beforeExecution(context, attributes);
       strict.modifyRequest(context, attributes);
-    })).isInstanceOf(SdkClientException.class).hasMessageContaining("to queue q");
+    })).isInstanceOf(SdkClientException.class).hasMessageContaining("to queue \"q\"");
   }
 
   @Test
@@ -128,10 +128,22 @@ class ExecutionInterceptorTest {
   }
 
   @Test
-  void aRequestWithItsOwnCorrelationAttributeKeepsIt() {
+  void outsideAnyFlowARequestWithItsOwnValidCorrelationAttributeKeepsIt() {
     SendMessageRequest own = send().toBuilder()
         .messageAttributes(Map.of("X-Correlation-ID", Attributes.string("callers"))).build();
 
-    assertThat(Correlation.supplyWith("f", () -> execute(interceptor, own, null))).isSameAs(own);
+    assertThat(execute(interceptor, own, null)).isSameAs(own);
+  }
+
+  @Test
+  void leavesARequestDecoratedForAnExplicitFlowAlone() {
+    SendMessageRequest forB = SqsCorrelation.create().decorate(send(),
+        dev.correlation.CorrelationContext.of("flow-b"));
+
+    SendMessageRequest out = (SendMessageRequest) Correlation.supplyWith("flow-a",
+        () -> execute(interceptor, forB, null));
+
+    assertThat(Attributes.stringOf(out.messageAttributes(), "X-Correlation-ID"))
+        .isEqualTo("flow-b");
   }
 }

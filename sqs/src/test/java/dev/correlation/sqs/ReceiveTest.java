@@ -170,6 +170,33 @@ class ReceiveTest {
   }
 
   @Test
+  void theErrorHookLogsInsideTheFailingMessagesFlow() {
+    List<String> hookLines = new ArrayList<>();
+    SqsCorrelation hooked = sqs.toBuilder().errorHook((m, e) -> hookLines.add(
+        MDC.get("correlation_id") + " " + MDC.get("message_id") + " " + e.getMessage())).build();
+    RuntimeException boom = new RuntimeException("boom");
+
+    assertThatThrownBy(() -> hooked.wrap(m -> {
+      throw boom;
+    }).accept(message("m-5", "flow-5"))).isSameAs(boom);
+    assertThatThrownBy(() -> hooked.forEach(List.of(message("m-6", "flow-6")), m -> {
+      throw boom;
+    })).isSameAs(boom);
+
+    assertThat(hookLines).containsExactly("flow-5 m-5 boom", "flow-6 m-6 boom");
+  }
+
+  @Test
+  void wrappingAWrappedHandlerReturnsItAndOpenGivesTheMessagesScope() {
+    Consumer<Message> handler = sqs.wrap(m -> { });
+    assertThat(sqs.wrap(handler)).isSameAs(handler);
+    try (dev.correlation.Scope scope = sqs.open(message("m-7", "flow-7"))) {
+      assertThat(MDC.get("correlation_id")).isEqualTo("flow-7");
+      assertThat(MDC.get("message_id")).isEqualTo("m-7");
+    }
+  }
+
+  @Test
   void configurationTimeNullsFailFast() {
     assertThatThrownBy(() -> sqs.wrap(null)).isInstanceOf(NullPointerException.class)
         .hasMessage("handler == null");

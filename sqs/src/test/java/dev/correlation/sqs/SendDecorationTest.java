@@ -67,14 +67,60 @@ class SendDecorationTest {
   }
 
   @Test
-  void keepsCallerSetCorrelationAttributeOfAnyType() {
+  void outsideAnyFlowKeepsAValidCallerSetCorrelationAttributeOfAnyType() {
     SendMessageRequest asString = send(Map.of("X-Correlation-ID", Attributes.string("callers")));
     SendMessageRequest asBinary = send(Map.of("X-Correlation-ID", Attributes.binary("callers")));
 
-    Correlation.runWith("current-flow", () -> {
-      assertThat(sqs.decorate(asString)).isSameAs(asString);
-      assertThat(sqs.decorate(asBinary)).isSameAs(asBinary);
+    assertThat(sqs.decorate(asString)).isSameAs(asString);
+    assertThat(sqs.decorate(asBinary)).isSameAs(asBinary);
+  }
+
+  @Test
+  void insideAFlowReplacesTheAttributeOfAForwardedMessage() {
+    SendMessageRequest forwarded = send(Map.of("X-Correlation-ID",
+        Attributes.string("raw incoming"), "tenant", Attributes.string("acme")));
+
+    SendMessageRequest out = Correlation.supplyWith(CorrelationContext.of("flow-a", "m-1", null),
+        () -> sqs.decorate(forwarded));
+
+    assertThat(stringOf(out.messageAttributes(), "X-Correlation-ID")).isEqualTo("flow-a");
+    assertThat(stringOf(out.messageAttributes(), "X-Causation-ID")).isEqualTo("m-1");
+    assertThat(stringOf(out.messageAttributes(), "tenant")).isEqualTo("acme");
+  }
+
+  @Test
+  void anExplicitFlowIsWrittenAndTheInterceptorLeavesItAlone() {
+    CorrelationContext flowB = CorrelationContext.of("flow-b", "m-b", null);
+    SendMessageRequest forB = sqs.decorate(send(Map.of()), flowB);
+    SendMessageBatchRequest batchForB = sqs.decorate(SendMessageBatchRequest.builder()
+        .queueUrl(QUEUE).entries(entry("x", Map.of())).build(), flowB);
+    SendMessageBatchRequestEntry entryForB = sqs.decorate(entry("y", Map.of()), flowB);
+
+    Correlation.runWith(CorrelationContext.of("flow-a", "m-a", null), () -> {
+      SendMessageRequest out = sqs.decorateCaptured(forB, Correlation.currentContext());
+      SendMessageBatchRequest batch = sqs.decorateCaptured(SendMessageBatchRequest.builder()
+          .queueUrl(QUEUE).entries(batchForB.entries().get(0), entryForB).build(),
+          Correlation.currentContext());
+      assertThat(stringOf(out.messageAttributes(), "X-Correlation-ID")).isEqualTo("flow-b");
+      assertThat(stringOf(out.messageAttributes(), "X-Causation-ID")).isEqualTo("m-b");
+      assertThat(batch.entries()).allSatisfy(e -> assertThat(
+          stringOf(e.messageAttributes(), "X-Correlation-ID")).isEqualTo("flow-b"));
     });
+  }
+
+  @Test
+  void entryIdsAndQueueUrlsAreEscapedInTheWarningAndTheStrictException() {
+    String queue = "https://sqs/q\nINFO forged queue";
+    SendMessageBatchRequest batch = SendMessageBatchRequest.builder().queueUrl(queue).entries(
+        entry("e1\nINFO forged", Attributes.user(10))).build();
+
+    Correlation.runWith("flow", () -> sqs.decorate(batch));
+    assertThatThrownBy(() -> Correlation.runWith("flow", () -> strict.decorate(batch)))
+        .isInstanceOf(SdkClientException.class)
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n")
+            .contains("e1\\nINFO forged").contains("q\\nINFO forged queue"));
+    assertThat(log.warnings()).singleElement().asString().doesNotContain("\n")
+        .contains("e1\\nINFO forged").contains("q\\nINFO forged queue");
   }
 
   @Test
@@ -125,7 +171,7 @@ class SendDecorationTest {
         () -> sqs.decorate(send(attributes)));
 
     assertThat(out.messageAttributes()).hasSize(10);
-    assertThat(stringOf(out.messageAttributes(), "X-Correlation-ID")).isEqualTo("forwarded");
+    assertThat(stringOf(out.messageAttributes(), "X-Correlation-ID")).isEqualTo("flow");
     assertThat(stringOf(out.messageAttributes(), "X-Causation-ID")).isEqualTo("now-handled");
     assertThat(log.warnings()).isEmpty();
   }
@@ -145,13 +191,14 @@ class SendDecorationTest {
         .containsExactly("a", "b", "c", "d");
     assertThat(stringOf(entries.get(0).messageAttributes(), "X-Correlation-ID"))
         .isEqualTo("batch-flow");
-    assertThat(entries.get(1)).isSameAs(batch.entries().get(1));
+    assertThat(stringOf(entries.get(1).messageAttributes(), "X-Correlation-ID"))
+        .as("a forwarded copy is replaced inside a flow").isEqualTo("batch-flow");
     assertThat(entries.get(2)).isSameAs(batch.entries().get(2));
     assertThat(entries.get(3).messageAttributes()).hasSize(4);
     assertThat(stringOf(entries.get(3).messageAttributes(), "X-Correlation-ID"))
         .isEqualTo("batch-flow");
     assertThat(log.warnings()).singleElement().asString()
-        .contains(QUEUE, "batch entry c", "X-Correlation-ID");
+        .contains(QUEUE, "batch entry \"c\"", "X-Correlation-ID");
   }
 
   @Test
@@ -164,7 +211,7 @@ class SendDecorationTest {
       assertThat(stringOf(sqs.decorate(roomy).messageAttributes(), "X-Correlation-ID"))
           .isEqualTo("flow");
     });
-    assertThat(log.warnings()).singleElement().asString().contains("batch entry e-7")
+    assertThat(log.warnings()).singleElement().asString().contains("batch entry \"e-7\"")
         .doesNotContain("queue");
   }
 
@@ -176,7 +223,7 @@ class SendDecorationTest {
     assertThatThrownBy(() -> Correlation.runWith("flow", () -> strict.decorate(batch)))
         .isInstanceOf(SdkClientException.class)
         .hasMessageContaining(QUEUE)
-        .hasMessageContaining("batch entry full")
+        .hasMessageContaining("batch entry \"full\"")
         .hasMessageContaining("no room for message attribute X-Correlation-ID")
         .hasMessageContaining("correlation.sqs.strict");
     assertThat(log.warnings()).isEmpty();

@@ -197,22 +197,34 @@ class RabbitFlowIT extends WrappedChannelFixture {
   }
 
   @Test
-  void headerWinsOverCorrelationIdPropertyFromPlainPublisher() throws Exception {
-    String queue = queue(channel);
+  void correlationIdPropertyIsAFlowOnlyWhenTheFallbackIsOn() throws Exception {
+    Channel withFallback = dev.correlation.rabbitmq.RabbitCorrelation.builder()
+        .correlationIdFallback(true).build().wrap(connection.createChannel());
+    String byDefault = queue(channel);
+    String fallback = queue(withFallback);
     Seen.Inbox inbox = new Seen.Inbox();
-    channel.basicConsume(queue, true,
+    Seen.Inbox fallbackInbox = new Seen.Inbox();
+    channel.basicConsume(byDefault, true,
         (tag, d) -> inbox.add(Seen.now(d.getEnvelope(), d.getProperties(), d.getBody())),
         tag -> { });
+    withFallback.basicConsume(fallback, true,
+        (tag, d) -> fallbackInbox.add(Seen.now(d.getEnvelope(), d.getProperties(), d.getBody())),
+        tag -> { });
     try (Channel plain = connection.createChannel()) {
-      plain.basicPublish("", queue, new AMQP.BasicProperties.Builder()
-          .correlationId("legacy-42").build(), "legacy".getBytes(StandardCharsets.UTF_8));
-      plain.basicPublish("", queue, new AMQP.BasicProperties.Builder()
-          .headers(java.util.Map.of("X-Correlation-ID", "from-header"))
-          .correlationId("rpc-1").build(), "both".getBytes(StandardCharsets.UTF_8));
+      for (String queue : List.of(byDefault, fallback)) {
+        plain.basicPublish("", queue, new AMQP.BasicProperties.Builder()
+            .correlationId("legacy-42").build(), "legacy".getBytes(StandardCharsets.UTF_8));
+        plain.basicPublish("", queue, new AMQP.BasicProperties.Builder()
+            .headers(java.util.Map.of("X-Correlation-ID", "from-header"))
+            .correlationId("rpc-1").build(), "both".getBytes(StandardCharsets.UTF_8));
+      }
     }
 
     List<Seen> seen = inbox.next(2);
-    assertThat(seen).extracting(Seen::body, Seen::correlationId).containsExactly(
+    assertThat(seen.get(0).correlationId()).as("an RPC key is not a flow").isNotEqualTo(
+        "legacy-42");
+    assertThat(seen.get(1).correlationId()).isEqualTo("from-header");
+    assertThat(fallbackInbox.next(2)).extracting(Seen::body, Seen::correlationId).containsExactly(
         org.assertj.core.groups.Tuple.tuple("legacy", "legacy-42"),
         org.assertj.core.groups.Tuple.tuple("both", "from-header"));
   }
