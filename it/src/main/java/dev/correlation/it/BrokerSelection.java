@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,9 +52,11 @@ public final class BrokerSelection {
     T started = switch (source) {
       case ENVIRONMENT -> sources.fromEnvironment.apply(environment.get(variable).trim());
       case TESTCONTAINERS -> sources.fromContainer.get();
-      case EMBEDDED -> sources.embedded.get();
+      case EMBEDDED, LOCAL -> sources.embedded.get();
     };
-    announce(broker, source, sources.describe.apply(started));
+    BrokerSource actual = sources.actualSource == null ? source
+        : sources.actualSource.apply(started);
+    announce(broker, actual, sources.describe.apply(started));
     return started;
   }
 
@@ -72,13 +75,25 @@ public final class BrokerSelection {
     final Supplier<T> fromContainer;
     final Supplier<T> embedded;
     final Function<T, String> describe;
+    final @Nullable Function<T, BrokerSource> actualSource;
 
     private Sources(Function<String, T> fromEnvironment, Supplier<T> fromContainer,
-        Supplier<T> embedded, Function<T, String> describe) {
+        Supplier<T> embedded, Function<T, String> describe,
+        @Nullable Function<T, BrokerSource> actualSource) {
       this.fromEnvironment = fromEnvironment;
       this.fromContainer = fromContainer;
       this.embedded = embedded;
       this.describe = describe;
+      this.actualSource = actualSource;
+    }
+
+    /**
+     * The same sources, announcing where a started broker really came from: the "embedded"
+     * choice may find a local server instead (RabbitMQ on its standard port).
+     */
+    public Sources<T> announcingSource(Function<T, BrokerSource> actualSource) {
+      return new Sources<>(fromEnvironment, fromContainer, embedded, describe,
+          Objects.requireNonNull(actualSource, "actualSource == null"));
     }
 
     /**
@@ -92,7 +107,7 @@ public final class BrokerSelection {
       return new Sources<>(Objects.requireNonNull(fromEnvironment, "fromEnvironment == null"),
           Objects.requireNonNull(fromContainer, "fromContainer == null"),
           Objects.requireNonNull(embedded, "embedded == null"),
-          Objects.requireNonNull(describe, "describe == null"));
+          Objects.requireNonNull(describe, "describe == null"), null);
     }
   }
 

@@ -6,6 +6,8 @@ public enum BrokerSource {
   ENVIRONMENT,
   /** A container started through Testcontainers, because a Docker engine answered. */
   TESTCONTAINERS,
-  /** A broker in this JVM, or a local server found on its standard port. */
-  EMBEDDED
+  /** A broker in this JVM. */
+  EMBEDDED,
+  /** A server already running on this machine, found on its standard port (RabbitMQ). */
+  LOCAL
 }

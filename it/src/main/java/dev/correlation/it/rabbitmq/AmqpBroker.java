@@ -66,7 +66,8 @@ public final class AmqpBroker implements AutoCloseable {
   private static AmqpBroker choose() {
     AmqpBroker broker = BrokerSelection.start("RabbitMQ", "RABBITMQ_URI",
         BrokerSelection.Sources.of(AmqpBroker::fromEnvironment, AmqpBroker::container,
-            AmqpBroker::localOrQpid, started -> started.description));
+            AmqpBroker::localOrQpid, started -> started.description)
+            .announcingSource(started -> started.source));
     Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "amqp-broker-stop"));
     return broker;
   }
@@ -85,7 +86,7 @@ public final class AmqpBroker implements AutoCloseable {
     if (version == null) {
       return qpid();
     }
-    return new AmqpBroker(BrokerSource.EMBEDDED, LOCAL_URI, "local RabbitMQ " + version
+    return new AmqpBroker(BrokerSource.LOCAL, LOCAL_URI, "local RabbitMQ " + version
         + " at 127.0.0.1:5672", Rabbitmqctl.local(), () -> { });
   }
 
