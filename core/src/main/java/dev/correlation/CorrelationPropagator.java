@@ -12,11 +12,16 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Send</b> ({@link #inject}): a correlation header the caller already set is kept as it is;
  * otherwise the current context's ID is written; otherwise, at the edge of a flow, a new ID (unless
  * {@link CorrelationConfig#generateWhenMissing()} is off). While a message is being handled, the
- * causation header is set to that message's ID, replacing any copy.
+ * causation header is set to that message's ID, replacing any copy. With
+ * {@link CorrelationConfig#writesBaggage()}, the ID on the message is also added to the W3C
+ * {@code baggage} header as one member, after our headers.
  *
  * <p><b>Receive</b> ({@link #extract}): the correlation header is decoded and validated; a value
  * that is missing, empty, too long, not UTF-8, of the wrong type, or rejected is replaced by a new
- * ID with a rate-limited WARN. The causation header is checked the same way and dropped when bad.
+ * ID with a rate-limited WARN. When the header is absent, a valid W3C {@code baggage} member
+ * ({@link CorrelationConfig#readsBaggage()}), then the trace-id of a valid {@code traceparent}
+ * ({@link CorrelationConfig#readsTraceparent()}) give the ID; bad ones are ignored with a WARN.
+ * The causation header is checked the same way and dropped when bad.
  * Header content never makes these methods throw.
  *
  * <p>Thread safe. A propagator made by {@link #create()} follows {@link Correlation#config()} as it
@@ -86,6 +91,8 @@ public final class CorrelationPropagator {
       byte[] utf8 = Objects.requireNonNull(current.messageIdUtf8());
       complete &= write(setter, carrier, cfg, cfg.causationHeaderName(), messageId, utf8);
     }
+    // W3C baggage (off by default): after ours, so a carrier short of room drops it first
+    complete &= TraceHeaders.inject(cfg, carrier, getter, setter);
     return complete;
   }
 
@@ -114,6 +121,10 @@ public final class CorrelationPropagator {
     if (cfg.trustIncoming()) {
       Object raw = get(getter, carrier, header);
       Object read = IdReader.read(raw, cfg.maxLength(), cfg.validator());
+      if (read == Problem.MISSING) {
+        // W3C baggage, then traceparent (off by default)
+        read = TraceHeaders.extract(cfg, carrier, getter, read);
+      }
       if (read instanceof String) {
         id = transform(cfg, (String) read);
         if (id == null) {

@@ -13,7 +13,9 @@ enum Problem {
   CONFLICTING("present more than once with different values"),
   NO_ROOM("no room left on the message"),
   GENERATOR_FAILED("the configured generator failed"),
-  UNWRITABLE("the client refused the write");
+  UNWRITABLE("the client refused the write"),
+  TRACEPARENT("not a valid W3C traceparent"),
+  BAGGAGE("not valid W3C baggage");
 
   final String reason;
 
