@@ -88,7 +88,8 @@ final class Baggage {
    * The header {@code existing} with member {@code key} set to {@code value}: a member under the
    * same key is replaced in place, otherwise ours is appended; valid members under other keys are
    * kept verbatim, invalid ones left out (and counted). {@link Defect#FULL} when the result would
-   * exceed the limits: then the caller leaves the header as it was.
+   * exceed the limits, {@link Defect#WRONG_TYPE} when the existing value is not text: then the
+   * caller leaves the header as it was.
    *
    * @param key a valid key ({@link #isKey})
    */
@@ -98,7 +99,9 @@ final class Baggage {
     int dropped = 0;
     String header = text(existing);
     if (header == null) {
-      dropped = existing == null || empty(existing) ? 0 : 1;
+      if (existing != null && !empty(existing)) {
+        return Defect.WRONG_TYPE; // someone's header we cannot read: not ours to overwrite
+      }
     } else {
       boolean placed = false;
       for (String member : members(header)) {

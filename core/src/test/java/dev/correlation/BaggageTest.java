@@ -122,7 +122,8 @@ class BaggageTest {
   void leavesOutInvalidMembersAndCountsThem() {
     assertThat(Baggage.withMember("a=1,no equals,b=\"q\",c=3", KEY, "x"))
         .isEqualTo(new Written("a=1,c=3,correlation_id=x", 2));
-    assertThat(Baggage.withMember(42, KEY, "x")).isEqualTo(new Written("correlation_id=x", 1));
+    assertThat(Baggage.withMember(42, KEY, "x")).as("not text: left alone")
+        .isEqualTo(Defect.WRONG_TYPE);
   }
 
   @Test
