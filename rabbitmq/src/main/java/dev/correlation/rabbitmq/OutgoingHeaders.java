@@ -1,5 +1,6 @@
 package dev.correlation.rabbitmq;
 
+import com.rabbitmq.client.LongString;
 import com.rabbitmq.client.impl.LongStringHelper;
 import dev.correlation.CorrelationPropagator;
 import java.util.AbstractMap;
@@ -21,7 +22,11 @@ import org.jspecify.annotations.Nullable;
  * table it is built with anyway: copying it here too would double the work on every publish.
  */
 final class OutgoingHeaders extends AbstractMap<String, Object> {
-  static final CorrelationPropagator.Getter<OutgoingHeaders> GETTER = OutgoingHeaders::get;
+  /** Long strings (the caller's, or ours) are read as their bytes, as core's getters expect. */
+  static final CorrelationPropagator.Getter<OutgoingHeaders> GETTER = (carrier, name) -> {
+    Object value = carrier.get(name);
+    return value instanceof LongString ? ((LongString) value).getBytes() : value;
+  };
 
   static final CorrelationPropagator.Setter<OutgoingHeaders> SETTER =
       new CorrelationPropagator.Setter<>() {
