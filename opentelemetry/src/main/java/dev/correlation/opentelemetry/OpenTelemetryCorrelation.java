@@ -106,10 +106,15 @@ public final class OpenTelemetryCorrelation {
     CorrelationConfig cfg = d.propagator.config();
     boolean member = Baggage.fromContext(current).getEntryValue(cfg.baggageMember()) != null;
     boolean span = Span.fromContext(current).getSpanContext().isValid();
-    if (!member && !span) {
-      return d.propagator.open(CorrelationContext.of(cfg.generator().newId()));
-    }
     Map<String, String> w3c = new HashMap<>(4);
+    if (!member && !span) {
+      String id = newId(cfg);
+      if (id != null) {
+        return d.propagator.open(CorrelationContext.of(id));
+      }
+      // a broken generator: core's receive path has the fallback (a random UUID, with a WARN)
+      return d.propagator.open(d.propagator.extract(w3c, MAP_GETTER, null));
+    }
     if (member) {
       W3CBaggagePropagator.getInstance().inject(current, w3c, MAP_SETTER);
     }
@@ -117,6 +122,15 @@ public final class OpenTelemetryCorrelation {
       W3CTraceContextPropagator.getInstance().inject(current, w3c, MAP_SETTER);
     }
     return d.propagator.open(d.propagator.extract(w3c, MAP_GETTER, null));
+  }
+
+  private static @Nullable String newId(CorrelationConfig cfg) {
+    try {
+      String id = cfg.generator().newId();
+      return id == null || id.isEmpty() ? null : id;
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   private Derived derived() {

@@ -158,6 +158,18 @@ class OpenTelemetryCorrelationTest {
   }
 
   @Test
+  void theEdgeSurvivesABrokenGenerator() {
+    OpenTelemetryCorrelation broken = OpenTelemetryCorrelation.create(CorrelationConfig.builder()
+        .generator(() -> {
+          throw new IllegalStateException("no entropy");
+        }).build());
+    try (Scope flow = broken.continueFromCurrentSpanOrBaggage()) {
+      assertThat(Correlation.currentId()).matches("[0-9a-f-]{36}");
+    }
+    assertThat(log.warnings()).anySatisfy(w -> assertThat(w).startsWith("Bad ID from generator"));
+  }
+
+  @Test
   void theEdgeFollowsTheProcessWideBaggageMemberName() {
     Correlation.configure(CorrelationConfig.builder().baggageMember("flow").build());
     Context ctx = Context.root().with(Baggage.builder().put("flow", "from-flow")
