@@ -102,6 +102,16 @@ public final class Correlation {
   }
 
   /**
+   * Makes no flow current on this thread until the returned scope is closed, and removes the
+   * library's MDC keys meanwhile; closing restores both. For integrations that must run code
+   * outside any flow on a thread that may be in one (context-propagation clearing a thread local
+   * at the start of its scope). Returns a no-op scope when nothing is open.
+   */
+  public static Scope openNone() {
+    return Frame.reopen(null);
+  }
+
+  /**
    * Opens a flow with this correlation ID and no message. The ID is taken as it is: for an ID from
    * outside, use {@link #continueOrStart(String)}, which checks it.
    *

@@ -55,6 +55,15 @@ import org.jspecify.annotations.Nullable;
  *       <td>use valid incoming IDs; {@code false} starts a new flow at every receive</td></tr>
  *   <tr><td>{@code correlation.generate.when.missing}</td><td>{@code true}</td>
  *       <td>give a message sent outside any flow a new ID; {@code false} sends it without one</td></tr>
+ *   <tr><td>{@code correlation.traceparent}</td><td>{@code off}</td>
+ *       <td>{@code read}: when our header is absent, the trace-id of a valid W3C
+ *       {@code traceparent} is the flow's ID</td></tr>
+ *   <tr><td>{@code correlation.baggage}</td><td>{@code off}</td>
+ *       <td>{@code read}: when our header is absent, a valid member of the W3C {@code baggage}
+ *       header is the flow's ID (before {@code traceparent}); {@code write}: the ID sent is also
+ *       added to {@code baggage} as one member; {@code both}</td></tr>
+ *   <tr><td>{@code correlation.baggage.member}</td><td>{@code correlation_id}</td>
+ *       <td>name of that baggage member (an RFC 7230 token)</td></tr>
  * </table>
  */
 public final class CorrelationConfig {
@@ -88,11 +97,21 @@ public final class CorrelationConfig {
   public static final String TRUST_INCOMING = "correlation.trust.incoming";
   /** Key of {@link Builder#generateWhenMissing(boolean)}. */
   public static final String GENERATE_WHEN_MISSING = "correlation.generate.when.missing";
+  /** Key of {@link Builder#readTraceparent(boolean)}: {@code off} or {@code read}. */
+  public static final String TRACEPARENT = "correlation.traceparent";
+  /**
+   * Key of {@link Builder#readBaggage(boolean)} and {@link Builder#writeBaggage(boolean)}:
+   * {@code off}, {@code read}, {@code write} or {@code both}.
+   */
+  public static final String BAGGAGE = "correlation.baggage";
+  /** Key of {@link Builder#baggageMember(String)}. */
+  public static final String BAGGAGE_MEMBER = "correlation.baggage.member";
 
   private static final Set<String> KEYS = Set.of(HEADER_NAME, HEADER_ALIASES, HEADER_IGNORE_CASE,
       CAUSATION_HEADER_NAME, GENERATOR,
       VALIDATOR, TRANSFORMER, MAX_LENGTH, MDC_ENABLED, MDC_CORRELATION_KEY, MDC_MESSAGE_KEY,
-      MDC_CAUSATION_KEY, TRUST_INCOMING, GENERATE_WHEN_MISSING);
+      MDC_CAUSATION_KEY, TRUST_INCOMING, GENERATE_WHEN_MISSING, TRACEPARENT, BAGGAGE,
+      BAGGAGE_MEMBER);
   private static final int MAX_LENGTH_LIMIT = 1024;
   private static final UnaryOperator<String> IDENTITY = named("none", id -> id);
   private static final UnaryOperator<String> LOWERCASE =
@@ -115,6 +134,10 @@ public final class CorrelationConfig {
   private final String mdcCausationKey;
   private final boolean trustIncoming;
   private final boolean generateWhenMissing;
+  private final boolean readTraceparent;
+  private final boolean readBaggage;
+  private final boolean writeBaggage;
+  private final String baggageMember;
   private final @Nullable MdcKeys mdcKeys;
   private final BadInputLog badInputLog;
 
@@ -133,6 +156,10 @@ public final class CorrelationConfig {
     mdcCausationKey = b.mdcCausationKey;
     trustIncoming = b.trustIncoming;
     generateWhenMissing = b.generateWhenMissing;
+    readTraceparent = b.readTraceparent;
+    readBaggage = b.readBaggage;
+    writeBaggage = b.writeBaggage;
+    baggageMember = b.baggageMember;
     mdcKeys = mdcEnabled ? new MdcKeys(mdcCorrelationKey, mdcMessageKey, mdcCausationKey) : null;
     badInputLog = new BadInputLog(b.warnWindowNanos, b.nanoClock);
   }
@@ -270,6 +297,32 @@ public final class CorrelationConfig {
     return generateWhenMissing;
   }
 
+  /**
+   * Whether, when our header is absent, the trace-id of a valid W3C {@code traceparent} header
+   * is the flow's ID. Off by default.
+   */
+  public boolean readsTraceparent() {
+    return readTraceparent;
+  }
+
+  /**
+   * Whether, when our header is absent, the {@link #baggageMember()} member of the W3C
+   * {@code baggage} header is the flow's ID (tried before {@code traceparent}). Off by default.
+   */
+  public boolean readsBaggage() {
+    return readBaggage;
+  }
+
+  /** Whether the ID sent is also added to the W3C {@code baggage} header. Off by default. */
+  public boolean writesBaggage() {
+    return writeBaggage;
+  }
+
+  /** Name of the W3C baggage member carrying the correlation ID. */
+  public String baggageMember() {
+    return baggageMember;
+  }
+
   /** False for the identity transformer: receive skips the call. */
   boolean transforms() {
     return transformer != IDENTITY;
@@ -305,14 +358,19 @@ public final class CorrelationConfig {
         && mdcMessageKey.equals(that.mdcMessageKey)
         && mdcCausationKey.equals(that.mdcCausationKey)
         && trustIncoming == that.trustIncoming
-        && generateWhenMissing == that.generateWhenMissing;
+        && generateWhenMissing == that.generateWhenMissing
+        && readTraceparent == that.readTraceparent
+        && readBaggage == that.readBaggage
+        && writeBaggage == that.writeBaggage
+        && baggageMember.equals(that.baggageMember);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(headerName, headerAliases, headerIgnoreCase, causationHeaderName,
         generator, validator, transformer, maxLength, mdcEnabled, mdcCorrelationKey, mdcMessageKey,
-        mdcCausationKey, trustIncoming, generateWhenMissing);
+        mdcCausationKey, trustIncoming, generateWhenMissing, readTraceparent, readBaggage,
+        writeBaggage, baggageMember);
   }
 
   @Override
@@ -328,7 +386,14 @@ public final class CorrelationConfig {
         + ", mdcEnabled=" + mdcEnabled
         + ", mdcKeys=" + mdcCorrelationKey + '/' + mdcMessageKey + '/' + mdcCausationKey
         + ", trustIncoming=" + trustIncoming
-        + ", generateWhenMissing=" + generateWhenMissing + '}';
+        + ", generateWhenMissing=" + generateWhenMissing
+        + ", traceparent=" + (readTraceparent ? "read" : "off")
+        + ", baggage=" + mode(readBaggage, writeBaggage)
+        + ", baggageMember=" + baggageMember + '}';
+  }
+
+  private static String mode(boolean read, boolean write) {
+    return read ? (write ? "both" : "read") : (write ? "write" : "off");
   }
 
   private static UnaryOperator<String> named(String name, UnaryOperator<String> operator) {
@@ -361,6 +426,10 @@ public final class CorrelationConfig {
     private String mdcCausationKey = "causation_id";
     private boolean trustIncoming = true;
     private boolean generateWhenMissing = true;
+    private boolean readTraceparent;
+    private boolean readBaggage;
+    private boolean writeBaggage;
+    private String baggageMember = "correlation_id";
     private long warnWindowNanos = BadInputLog.DEFAULT_WINDOW_NANOS;
     private LongSupplier nanoClock = System::nanoTime;
 
@@ -381,6 +450,10 @@ public final class CorrelationConfig {
       mdcCausationKey = c.mdcCausationKey;
       trustIncoming = c.trustIncoming;
       generateWhenMissing = c.generateWhenMissing;
+      readTraceparent = c.readTraceparent;
+      readBaggage = c.readBaggage;
+      writeBaggage = c.writeBaggage;
+      baggageMember = c.baggageMember;
     }
 
     /**
@@ -471,6 +544,21 @@ public final class CorrelationConfig {
         case MDC_CAUSATION_KEY -> mdcCausationKey(value);
         case TRUST_INCOMING -> trustIncoming(bool(value));
         case GENERATE_WHEN_MISSING -> generateWhenMissing(bool(value));
+        case TRACEPARENT -> readTraceparent(switch (value.toLowerCase(Locale.ROOT)) {
+          case "off" -> false;
+          case "read" -> true;
+          default -> throw new IllegalArgumentException("expected off or read");
+        });
+        case BAGGAGE -> {
+          String mode = value.toLowerCase(Locale.ROOT);
+          if (!mode.equals("off") && !mode.equals("read") && !mode.equals("write")
+              && !mode.equals("both")) {
+            throw new IllegalArgumentException("expected off, read, write or both");
+          }
+          readBaggage(mode.equals("read") || mode.equals("both"));
+          writeBaggage(mode.equals("write") || mode.equals("both"));
+        }
+        case BAGGAGE_MEMBER -> baggageMember(value);
         default -> throw new AssertionError(key); // KEYS and this switch list the same keys
       }
     }
@@ -613,6 +701,51 @@ public final class CorrelationConfig {
     /** Whether a message sent outside any flow gets a new ID; false sends it without one. */
     public Builder generateWhenMissing(boolean generate) {
       generateWhenMissing = generate;
+      return this;
+    }
+
+    /**
+     * Whether, when our header is absent, the trace-id of a valid W3C {@code traceparent} is the
+     * flow's ID. An invalid {@code traceparent} is ignored with a rate-limited WARN.
+     */
+    public Builder readTraceparent(boolean read) {
+      readTraceparent = read;
+      return this;
+    }
+
+    /**
+     * Whether, when our header is absent, a valid {@link #baggageMember(String) member} of the
+     * W3C {@code baggage} header is the flow's ID; it is checked like our header, and a bad one is
+     * ignored with a rate-limited WARN.
+     */
+    public Builder readBaggage(boolean read) {
+      readBaggage = read;
+      return this;
+    }
+
+    /**
+     * Whether the ID sent is also added to the W3C {@code baggage} header as one member, keeping
+     * the other members; a header that has no room for it under the recommendation's limits is
+     * left as it was, with a WARN.
+     */
+    public Builder writeBaggage(boolean write) {
+      writeBaggage = write;
+      return this;
+    }
+
+    /**
+     * Name of the baggage member carrying the ID.
+     *
+     * @throws IllegalArgumentException if it is not an RFC 7230 token (letters, digits and
+     *     {@code !#$%&'*+-.^_`|~})
+     */
+    public Builder baggageMember(String member) {
+      nonEmpty(member, "baggageMember");
+      if (!Baggage.isKey(member)) {
+        throw new IllegalArgumentException("baggageMember must be an RFC 7230 token: '" + member
+            + "'");
+      }
+      baggageMember = member;
       return this;
     }
 

@@ -28,6 +28,12 @@ import org.slf4j.LoggerFactory;
  * replaced by a new ID with a rate-limited WARN. The causation header is checked the same way and
  * dropped when bad. Header content never makes these methods throw.
  *
+ * <p>W3C headers (off by default): with {@link CorrelationConfig#writesBaggage()}, the ID on the
+ * message is also added to the {@code baggage} header as one member, after our headers; on
+ * receive, when neither the header nor an alias is there, a valid {@code baggage} member
+ * ({@link CorrelationConfig#readsBaggage()}), then the trace-id of a valid {@code traceparent}
+ * ({@link CorrelationConfig#readsTraceparent()}) give the ID; bad ones are ignored with a WARN.
+ *
  * <p>Sends that start a new flow because they happen outside any scope are logged at DEBUG, one
  * line per send, by the logger {@value #NEW_FLOW_LOGGER}.
  *
@@ -90,9 +96,14 @@ public final class CorrelationPropagator {
     if (isExplicit(getter, carrier, header)) {
       return true; // written for a given flow by code that knows better than this thread
     }
-    if (current != null) {
-      return writeFlow(carrier, setter, cfg, current);
-    }
+    boolean complete = current != null ? writeFlow(carrier, setter, cfg, current)
+        : writeOutsideAnyFlow(carrier, getter, setter, cfg, header);
+    // W3C baggage (off by default): after ours, so a carrier short of room drops it first
+    return complete & TraceHeaders.inject(cfg, carrier, getter, setter);
+  }
+
+  private static <C> boolean writeOutsideAnyFlow(C carrier, Getter<C> getter, Setter<C> setter,
+      CorrelationConfig cfg, String header) {
     if (present(getter, carrier, header)) {
       Object raw = get(getter, carrier, header);
       Object read = IdReader.read(raw, cfg.maxLength(), cfg.validator());
@@ -125,9 +136,12 @@ public final class CorrelationPropagator {
    * @return false when the setter had no room for a header (with a rate-limited WARN)
    * @throws NullPointerException if {@code flow} is null
    */
-  public <C> boolean injectFlow(C carrier, Setter<C> setter, CorrelationContext flow) {
+  public <C> boolean injectFlow(C carrier, Getter<C> getter, Setter<C> setter,
+      CorrelationContext flow) {
     Objects.requireNonNull(flow, "flow == null");
-    return writeFlow(carrier, setter, config(), flow);
+    CorrelationConfig cfg = config();
+    return writeFlow(carrier, setter, cfg, flow)
+        & TraceHeaders.inject(cfg, carrier, getter, setter);
   }
 
   private static <C> boolean writeFlow(C carrier, Setter<C> setter, CorrelationConfig cfg,
@@ -190,6 +204,9 @@ public final class CorrelationPropagator {
   private static <C> String readId(@Nullable Object raw, CorrelationConfig cfg, BadInputLog log,
       String header, Getter<C> getter, C carrier) {
     Object read = IdReader.read(raw, cfg.maxLength(), cfg.validator());
+    if (read == Problem.MISSING) {
+      read = TraceHeaders.extract(cfg, carrier, getter, read); // W3C baggage, then traceparent
+    }
     if (read instanceof String) {
       String id = transform(cfg, (String) read);
       if (id != null) {

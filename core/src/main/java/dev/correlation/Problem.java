@@ -14,7 +14,9 @@ enum Problem {
   NO_ROOM("no room left on the message"),
   GENERATOR_FAILED("the configured generator failed"),
   UNWRITABLE("the client refused the write"),
-  HOOK_FAILED("the error hook threw");
+  HOOK_FAILED("the error hook threw"),
+  TRACEPARENT("not a valid W3C traceparent"),
+  BAGGAGE("not valid W3C baggage");
 
   final String reason;
 

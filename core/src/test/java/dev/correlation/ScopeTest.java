@@ -57,6 +57,28 @@ class ScopeTest {
   }
 
   @Test
+  void openNoneHidesTheFlowAndOurMdcKeysUntilClosed() {
+    MDC.put("tenant", "acme");
+    try (Scope flow = Correlation.open(CorrelationContext.of("flow", "q@1", "q@0"))) {
+      try (Scope none = Correlation.openNone()) {
+        assertThat(Correlation.current()).isEmpty();
+        assertThat(MDC.get("correlation_id")).isNull();
+        assertThat(MDC.get("message_id")).isNull();
+        assertThat(MDC.get("causation_id")).isNull();
+        assertThat(MDC.get("tenant")).isEqualTo("acme");
+      }
+      assertThat(Correlation.currentId()).isEqualTo("flow");
+      assertThat(MDC.get("message_id")).isEqualTo("q@1");
+      assertThat(MDC.get("causation_id")).isEqualTo("q@0");
+    } finally {
+      MDC.remove("tenant");
+    }
+    try (Scope none = Correlation.openNone()) {
+      assertThat(Correlation.current()).isEmpty();
+    }
+  }
+
+  @Test
   void closeIsIdempotent() {
     try (Scope outer = Correlation.open("outer")) {
       Scope inner = Correlation.open("inner");

@@ -134,7 +134,7 @@ class WireRulesTest {
   void anExplicitFlowIsWrittenAndThenLeftAloneByTheImplicitRules() {
     Carrier relayed = new Carrier().with("X-Correlation-ID", "whatever-was-there");
     CorrelationContext other = CorrelationContext.of("flow-b", "payments-1@9", null);
-    propagator.injectFlow(relayed, PIN, other);
+    propagator.injectFlow(relayed, GET, PIN, other);
     Correlation.runWith(CorrelationContext.of("flow-a", "orders-0@1", null),
         () -> propagator.inject(relayed, GET, SET));
     assertThat(header(relayed)).isEqualTo("flow-b");

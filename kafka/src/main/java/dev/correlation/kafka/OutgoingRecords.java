@@ -43,7 +43,7 @@ final class OutgoingRecords {
     if (flow == null) {
       propagator.inject(headers, KafkaHeaders.GETTER, KafkaHeaders.SETTER);
     } else {
-      propagator.injectFlow(headers, KafkaHeaders.EXPLICIT, flow);
+      propagator.injectFlow(headers, KafkaHeaders.GETTER, KafkaHeaders.EXPLICIT, flow);
     }
   }
 

@@ -44,7 +44,7 @@ final class CorrelationPostProcessor implements PropertiesPostProcessor {
     CorrelationContext flow;
     if (explicitFlow != null) {
       flow = explicitFlow;
-      propagator.injectFlow(carrier, OutgoingHeaders.EXPLICIT, flow);
+      propagator.injectFlow(carrier, OutgoingHeaders.GETTER, OutgoingHeaders.EXPLICIT, flow);
     } else {
       flow = Correlation.currentContext();
       propagator.inject(carrier, OutgoingHeaders.GETTER, OutgoingHeaders.SETTER, flow);

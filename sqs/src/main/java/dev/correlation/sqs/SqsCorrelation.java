@@ -325,7 +325,8 @@ public final class SqsCorrelation {
   private void write(OutgoingAttributes carrier, @Nullable CorrelationContext flow,
       boolean explicit) {
     if (explicit && flow != null) {
-      propagator.injectFlow(carrier, OutgoingAttributes.EXPLICIT, flow);
+      propagator.injectFlow(carrier, OutgoingAttributes.GETTER, OutgoingAttributes.EXPLICIT,
+          flow);
     } else {
       propagator.inject(carrier, OutgoingAttributes.GETTER, OutgoingAttributes.SETTER, flow);
     }
