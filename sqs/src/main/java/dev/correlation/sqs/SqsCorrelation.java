@@ -209,9 +209,11 @@ public final class SqsCorrelation {
   }
 
   /**
-   * The receive request asking for our attributes too; {@code request} itself when it already asks
-   * for them, by name, by a matching prefix wildcard ({@code X-.*}) or for all attributes
-   * ({@code All}, {@code .*}: SQS rejects names next to those, so none are added).
+   * The receive request asking for our attributes too (and the configured aliases, and the W3C
+   * {@code baggage} / {@code traceparent} attributes when reading them is on); {@code request}
+   * itself when it already asks for them, by name, by a matching prefix wildcard ({@code X-.*}) or
+   * for all attributes ({@code All}, {@code .*}: SQS rejects names next to those, so none are
+   * added).
    *
    * @throws NullPointerException if {@code request} is null
    */
@@ -219,20 +221,17 @@ public final class SqsCorrelation {
     Objects.requireNonNull(request, "request == null");
     CorrelationConfig cfg = propagator.config();
     List<String> names = request.messageAttributeNames();
-    boolean correlation = !covers(names, cfg.headerName());
-    boolean causation = !covers(names, cfg.causationHeaderName());
-    if (!correlation && !causation) {
-      return request;
+    List<String> wanted = null;
+    for (String name : receivedNames(cfg)) {
+      if (!covers(names, name) && (wanted == null || !wanted.contains(name))) {
+        if (wanted == null) {
+          wanted = new ArrayList<>(names.size() + 4);
+          wanted.addAll(names);
+        }
+        wanted.add(name);
+      }
     }
-    List<String> wanted = new ArrayList<>(names.size() + 2);
-    wanted.addAll(names);
-    if (correlation) {
-      wanted.add(cfg.headerName());
-    }
-    if (causation) {
-      wanted.add(cfg.causationHeaderName());
-    }
-    return request.toBuilder().messageAttributeNames(wanted).build();
+    return wanted == null ? request : request.toBuilder().messageAttributeNames(wanted).build();
   }
 
   /**
@@ -359,6 +358,24 @@ public final class SqsCorrelation {
     write(carrier, flow, explicit);
     Map<String, MessageAttributeValue> written = carrier.written();
     return written == null ? entry : entry.toBuilder().messageAttributes(written).build();
+  }
+
+  /**
+   * The attributes receive reads: ours, the configured aliases, and the W3C ones when reading them
+   * is on. (SQS matches names exactly, so case variants cannot be asked for.)
+   */
+  private static List<String> receivedNames(CorrelationConfig cfg) {
+    List<String> names = new ArrayList<>(4 + cfg.headerAliases().size());
+    names.add(cfg.headerName());
+    names.add(cfg.causationHeaderName());
+    names.addAll(cfg.headerAliases());
+    if (cfg.readsBaggage()) {
+      names.add("baggage");
+    }
+    if (cfg.readsTraceparent()) {
+      names.add("traceparent");
+    }
+    return names;
   }
 
   /** Whether a receive asking for {@code names} returns attribute {@code name}. */

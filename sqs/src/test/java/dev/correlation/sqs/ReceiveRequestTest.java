@@ -47,6 +47,17 @@ class ReceiveRequestTest {
   }
 
   @Test
+  void asksForTheAliasesAndTheW3cAttributesItReads() {
+    SqsCorrelation wide = SqsCorrelation.create(dev.correlation.CorrelationConfig.fromMap(
+        java.util.Map.of("correlation.header.aliases", "CORRELATION_ID",
+            "correlation.baggage", "read", "correlation.traceparent", "read")));
+    ReceiveMessageRequest out = wide.decorate(ReceiveMessageRequest.builder().queueUrl("q")
+        .messageAttributeNames("tenant").build());
+    assertThat(out.messageAttributeNames()).containsExactly("tenant", "X-Correlation-ID",
+        "X-Causation-ID", "CORRELATION_ID", "baggage", "traceparent");
+  }
+
+  @Test
   void usesTheConfiguredNames() {
     SqsCorrelation custom = SqsCorrelation.create(CorrelationConfig.builder()
         .headerName("flow").causationHeaderName("cause").build());
