@@ -28,8 +28,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  *       value escaped. Header content never makes the filter throw.</li>
  *   <li>the response header is set to the ID, so it is there even when the handler throws;</li>
  *   <li>on a CORS request (one with an {@code Origin} header) the header name is added to
- *       {@code Access-Control-Expose-Headers}, after any names already there, so browser code can
- *       read it;</li>
+ *       {@code Access-Control-Expose-Headers}, so browser code can read it; names the application
+ *       exposes are kept, also when it sets the list after this filter ran (the response is
+ *       wrapped for that);</li>
  *   <li>the context is stored as request attribute {@link HttpCorrelation#CONTEXT_ATTRIBUTE};</li>
  *   <li>with {@link Builder#updateRequestHeader(boolean)} on (the default), the application sees
  *       the final ID in the request header, also when it replaced a bad one.</li>
@@ -84,14 +85,18 @@ public final class CorrelationFilter extends OncePerRequestFilter {
     String header = propagator.config().headerName();
     String id = context.correlationId();
     response.setHeader(header, id);
-    if (exposeHeader && request.getHeader(HttpCorrelation.ORIGIN) != null
-        && !HttpCorrelation.names(response.getHeaders(HttpCorrelation.EXPOSE_HEADERS), header)) {
-      response.addHeader(HttpCorrelation.EXPOSE_HEADERS, header);
+    HttpServletResponse answer = response;
+    if (exposeHeader && request.getHeader(HttpCorrelation.ORIGIN) != null) {
+      if (!HttpCorrelation.names(response.getHeaders(HttpCorrelation.EXPOSE_HEADERS), header)) {
+        response.addHeader(HttpCorrelation.EXPOSE_HEADERS, header);
+      }
+      // Spring's CORS processing sets (replaces) the list later; the wrapper keeps our name in it
+      answer = new ExposingResponse(response, header);
     }
     HttpServletRequest seen = updateRequestHeader
         ? new CorrelatedRequest(request, header, id) : request;
     try (Scope scope = propagator.open(context)) {
-      chain.doFilter(seen, response);
+      chain.doFilter(seen, answer);
     }
   }
 
