@@ -128,6 +128,13 @@ class ReactiveEdgeTest {
   }
 
   @Test
+  void bareCarriageReturnOrLineFeedIsRefusedByNettyBeforeAnyFilter() throws Exception {
+    // the README says so: the only CR/LF that reaches the application is a folded header
+    assertThat(RawHttp.get(port, "/id", "X-Request-ID: order-42\rforged").status).isEqualTo(400);
+    assertThat(RawHttp.get(port, "/id", "X-Request-ID: order-42\nforged").status).isEqualTo(400);
+  }
+
+  @Test
   void errorResponseCarriesIdInHeaderAndBody() throws Exception {
     HttpResponse<String> response = get("/boom", "X-Request-ID", "order-43");
 
