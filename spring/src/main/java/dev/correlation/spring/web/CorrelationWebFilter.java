@@ -12,6 +12,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
 
 /**
  * A WebFlux filter that runs every request in its flow: it continues the caller's
@@ -104,7 +105,14 @@ public final class CorrelationWebFilter implements WebFilter, Ordered {
         : exchange;
     Mono<Void> scoped = Mono.fromDirect(subscriber -> {
       try (Scope scope = propagator.open(context)) {
-        chain.filter(seen).subscribe(subscriber);
+        Mono<Void> rest;
+        try {
+          rest = chain.filter(seen);
+        } catch (RuntimeException e) { // a filter that throws instead of returning an error
+          Operators.error(subscriber, e);
+          return;
+        }
+        rest.subscribe(subscriber);
       }
     });
     return scoped.contextWrite(c -> c.put(HttpCorrelation.REACTOR_CONTEXT_KEY, context));

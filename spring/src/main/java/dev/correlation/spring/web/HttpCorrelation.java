@@ -46,7 +46,8 @@ public final class HttpCorrelation {
       }
       for (String token : value.split(",")) {
         String t = token.trim();
-        if (t.equalsIgnoreCase(header) || t.equals("*")) {
+        // "*" is not enough: for requests with credentials browsers read it as a literal name
+        if (t.equalsIgnoreCase(header)) {
           return true;
         }
       }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.correlation.Correlation;
+import dev.correlation.CorrelationConfig;
 import dev.correlation.testing.LogCapture;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -201,6 +202,15 @@ class ServletEdgeTest {
     @Override
     public void addCorsMappings(CorsRegistry registry) {
       registry.addMapping("/**").allowedOrigins("http://shop.test").exposedHeaders("X-Other");
+    }
+
+    /**
+     * The defaults, as an instance of this application's own: its WARN rate limit is not shared
+     * with other tests in this JVM (the process-wide default's is).
+     */
+    @Bean
+    CorrelationConfig correlationConfig() {
+      return CorrelationConfig.builder().build();
     }
 
     @Bean
