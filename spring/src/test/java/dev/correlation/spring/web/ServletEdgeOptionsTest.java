@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,9 +49,12 @@ class ServletEdgeOptionsTest {
   }
 
   HttpResponse<String> get(String path, String... headers) throws Exception {
-    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(30)).headers(headers).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpRequest.Builder request = HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30));
+    if (headers.length > 0) {
+      request.headers(headers);
+    }
+    return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
@@ -69,6 +73,18 @@ class ServletEdgeOptionsTest {
 
     assertThat(response.headers().allValues("Access-Control-Expose-Headers"))
         .containsExactly("X-Other");
+  }
+
+  @Test
+  void asyncDispatchReopensTheSameFlowInsteadOfStartingAnother() throws Exception {
+    HttpResponse<String> response = get("/async");
+
+    String id = response.headers().firstValue("X-Correlation-ID").orElseThrow();
+    assertThat(id).matches(ServletEdgeTest.UUID);
+    // without update-request-header a second extract would make a second ID: the filter must
+    // reopen the stored flow. The Callable itself runs on Spring's task executor, which this
+    // module does not wrap.
+    assertThat(response.body()).isEqualTo("request thread=" + id + " task=null");
   }
 
   @Test
@@ -95,6 +111,12 @@ class ServletEdgeOptionsTest {
     @GetMapping("/id")
     String id(@RequestHeader(name = "X-Correlation-ID", required = false) String header) {
       return "current=" + Correlation.currentId() + " header=" + header;
+    }
+
+    @GetMapping("/async")
+    Callable<String> async() {
+      String onRequestThread = Correlation.currentId();
+      return () -> "request thread=" + onRequestThread + " task=" + Correlation.currentId();
     }
 
     @GetMapping("/boom")
