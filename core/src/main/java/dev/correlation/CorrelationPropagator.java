@@ -174,6 +174,11 @@ public final class CorrelationPropagator {
    * @return the context to open while the message is handled; never null
    */
   public <C> CorrelationContext extract(C carrier, Getter<C> getter, @Nullable String messageId) {
+    return extract(carrier, getter, messageId, true);
+  }
+
+  private <C> CorrelationContext extract(C carrier, Getter<C> getter, @Nullable String messageId,
+      boolean warnMissing) {
     CorrelationConfig cfg = config();
     BadInputLog log = cfg.badInputLog();
     String id;
@@ -187,7 +192,7 @@ public final class CorrelationPropagator {
           raw = get(getter, carrier, found);
         }
       }
-      id = readId(raw, cfg, log, header, getter, carrier);
+      id = readId(raw, cfg, log, header, getter, carrier, warnMissing);
     } else {
       id = newId(cfg);
     }
@@ -202,7 +207,7 @@ public final class CorrelationPropagator {
   }
 
   private static <C> String readId(@Nullable Object raw, CorrelationConfig cfg, BadInputLog log,
-      String header, Getter<C> getter, C carrier) {
+      String header, Getter<C> getter, C carrier, boolean warnMissing) {
     Object read = IdReader.read(raw, cfg.maxLength(), cfg.validator());
     if (read == Problem.MISSING) {
       read = TraceHeaders.extract(cfg, carrier, getter, read); // W3C baggage, then traceparent
@@ -215,6 +220,9 @@ public final class CorrelationPropagator {
       read = Problem.REJECTED;
     }
     String id = newId(cfg);
+    if (read == Problem.MISSING && !warnMissing) {
+      return id; // an edge without an ID: a new flow starts, as it should
+    }
     String outcome = "using fresh ID " + id;
     if (read == Problem.MISSING && !cfg.headerIgnoreCase()) {
       String variant = variantOf(getter, carrier, cfg);
@@ -293,7 +301,18 @@ public final class CorrelationPropagator {
     if (incoming == null) {
       return CorrelationContext.read(newId(cfg), null, null, cfg);
     }
-    return extract(new String[] {cfg.headerName(), incoming}, EDGE, null);
+    return extract(new String[] {cfg.headerName(), incoming}, EDGE, null, false);
+  }
+
+  /**
+   * The context of work that starts at an edge whose request carries headers (HTTP): read as
+   * {@link #extract} reads a message (header, aliases, W3C headers when on), except that a request
+   * without any ID starts a new flow without a WARN, which at an edge is normal. No message ID,
+   * no causation. Never throws.
+   */
+  public <C> CorrelationContext edgeContext(C request, Getter<C> getter) {
+    Objects.requireNonNull(request, "request == null");
+    return extract(request, getter, null, false);
   }
 
   /**

@@ -260,6 +260,23 @@ class WireRulesTest {
   }
 
   @Test
+  void anEdgeRequestWithoutAnIdStartsAFlowWithoutAWarnButABadOneWarns() {
+    CorrelationPropagator propagator = CorrelationPropagator.create(CorrelationConfig.builder()
+        .build()); // a WARN window of its own
+    CorrelationContext none = propagator.edgeContext(new Carrier().with("other", "x"), GET);
+    CorrelationContext aliased = CorrelationPropagator.create(CorrelationConfig.builder()
+        .headerAliases(List.of("X-Request-ID")).build())
+        .edgeContext(new Carrier().with("X-Request-ID", "req-1"), GET);
+    CorrelationContext bad = propagator.edgeContext(
+        new Carrier().with("X-Correlation-ID", "a b"), GET);
+    assertThat(none.correlationId()).matches("[0-9a-f-]{36}");
+    assertThat(none.messageId()).isNull();
+    assertThat(aliased.correlationId()).isEqualTo("req-1");
+    assertThat(bad.correlationId()).matches("[0-9a-f-]{36}");
+    assertThat(log.warnings()).singleElement().asString().contains("rejected");
+  }
+
+  @Test
   void continueOrStartAppliesTheTransformerAndTrust() {
     Correlation.configure(CorrelationConfig.builder().transformer(String::toLowerCase).build());
     try (Scope scope = Correlation.continueOrStart("ABC")) {

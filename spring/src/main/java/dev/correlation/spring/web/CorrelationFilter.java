@@ -22,10 +22,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
  *
  * <p>Per request, before the rest of the chain runs:
  * <ul>
- *   <li>the flow is read with {@link CorrelationPropagator#extract}: a missing header starts a new
- *       flow; one that is empty, too long, not valid, or present twice with different values (a
- *       CR/LF injection attempt, say) is replaced by a fresh ID with one rate-limited WARN, the
- *       value escaped. Header content never makes the filter throw.</li>
+ *   <li>the flow is read with {@link CorrelationPropagator#edgeContext(Object,
+ *       CorrelationPropagator.Getter)}: a request without an ID starts a new flow, without a WARN;
+ *       one that is empty, too long, not valid, or present twice with different values (a CR/LF
+ *       injection attempt, say) is replaced by a fresh ID with one rate-limited WARN, the value
+ *       escaped. Header content never makes the filter throw.</li>
  *   <li>the response header is set to the ID, so it is there even when the handler throws;</li>
  *   <li>on a CORS request (one with an {@code Origin} header) the header name is added to
  *       {@code Access-Control-Expose-Headers}, so browser code can read it; names the application
@@ -80,7 +81,7 @@ public final class CorrelationFilter extends OncePerRequestFilter {
     Object stored = request.getAttribute(HttpCorrelation.CONTEXT_ATTRIBUTE);
     CorrelationContext context = stored instanceof CorrelationContext
         ? (CorrelationContext) stored // an error or async dispatch of a request already seen
-        : propagator.extract(request, REQUEST_HEADERS, null);
+        : propagator.edgeContext(request, REQUEST_HEADERS);
     request.setAttribute(HttpCorrelation.CONTEXT_ATTRIBUTE, context);
     String header = propagator.config().headerName();
     String id = context.correlationId();

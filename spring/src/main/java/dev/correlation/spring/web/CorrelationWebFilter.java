@@ -78,7 +78,7 @@ public final class CorrelationWebFilter implements WebFilter, Ordered {
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
     CorrelationContext stored = exchange.getAttribute(HttpCorrelation.CONTEXT_ATTRIBUTE);
     CorrelationContext context = stored != null
-        ? stored : propagator.extract(exchange.getRequest().getHeaders(), SpringHeaders.GETTER, null);
+        ? stored : propagator.edgeContext(exchange.getRequest().getHeaders(), SpringHeaders.GETTER);
     exchange.getAttributes().put(HttpCorrelation.CONTEXT_ATTRIBUTE, context);
     String header = propagator.config().headerName();
     String id = context.correlationId();
