@@ -32,6 +32,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Time;
 import org.jspecify.annotations.Nullable;
 import org.testcontainers.kafka.KafkaContainer;
@@ -123,11 +124,19 @@ public final class KafkaBroker {
       throws ExecutionException, InterruptedException, TimeoutException {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
     while (true) {
-      TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
-          .get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic);
       boolean led = true;
-      for (TopicPartitionInfo partition : description.partitions()) {
-        led &= partition.leader() != null && !partition.leader().isEmpty();
+      try {
+        TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
+            .get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic);
+        for (TopicPartitionInfo partition : description.partitions()) {
+          led &= partition.leader() != null && !partition.leader().isEmpty();
+        }
+      } catch (ExecutionException e) {
+        // a busy broker may answer the describe before its metadata has the new topic
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+          throw e;
+        }
+        led = false;
       }
       if (led) {
         return;
