@@ -142,9 +142,9 @@ class KafkaStreamsCorrelationTest {
   @Test
   void theWrapperPropertyFailsTheBuilderOnABadKey() {
     Properties props = props(true);
-    props.put("correlation.validator", "no-such-validator");
+    props.put("correlation.hedaer.name", "X-Flow");
     assertThatThrownBy(() -> CorrelationProcessorWrapperTest.pipeline(props))
-        .hasStackTraceContaining("correlation.validator");
+        .hasStackTraceContaining("correlation.hedaer.name");
   }
 
   @Test
