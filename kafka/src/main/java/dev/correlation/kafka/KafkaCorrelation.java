@@ -90,8 +90,9 @@ public final class KafkaCorrelation {
   /**
    * Writes {@code flow} into {@code headers} with core's send rules for an explicit flow
    * ({@code CorrelationPropagator.inject(carrier, getter, setter, flow)}): for frameworks that build
-   * outgoing records in a type of their own (Kafka Streams' {@code Record}). Our headers are
-   * replaced, never duplicated; other headers are left alone.
+   * outgoing records in a type of their own (Kafka Streams' {@code Record}). What it writes
+   * replaces any copy of that header, never duplicates it; other headers are left alone. Callers
+   * that must overwrite a stale correlation header remove it first.
    *
    * @param flow the flow the record belongs to, or null outside any flow (the edge rule applies)
    * @throws NullPointerException if {@code headers} is null
