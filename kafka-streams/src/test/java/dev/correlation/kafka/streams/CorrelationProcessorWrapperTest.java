@@ -32,6 +32,7 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -261,6 +262,89 @@ class CorrelationProcessorWrapperTest {
       TestRecord<String, String> out = driver.createOutputTopic("checked",
           new StringDeserializer(), new StringDeserializer()).readRecord();
       assertThat(value(out.headers(), "X-Causation-ID")).isEqualTo("web-0@9"); // the stale copy
+    }
+  }
+
+  @Test
+  void siblingsUnderASourceEachReadTheInputsOwnHeaders() {
+    // Streams hands one Record, with one Headers object, to every child of the source: the first
+    // child's rewrite must not reach the second.
+    Properties props = props(true);
+    StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(props)));
+    KStream<String, String> orders =
+        builder.stream("orders", Consumed.with(Serdes.String(), Serdes.String()));
+    // not peek: fixed-key processors get a record of their own anyway
+    orders.process(() -> new Echo("first")).to("first");
+    orders.process(() -> new Echo("second")).to("second");
+    try (TopologyTestDriver driver = new TopologyTestDriver(builder.build(), props)) {
+      driver.createInputTopic("orders", new StringSerializer(), new StringSerializer())
+          .pipeInput(order("k1", "book", "flow-7", "web-0@3"));
+
+      assertThat(appLines()).containsExactly(
+          "flow-7|orders-0@0|web-0@3 first book",
+          "flow-7|orders-0@0|web-0@3 second book");
+      for (String topic : List.of("first", "second")) {
+        TestRecord<String, String> out = driver.createOutputTopic(topic,
+            new StringDeserializer(), new StringDeserializer()).readRecord();
+        assertThat(value(out.headers(), "X-Correlation-ID")).isEqualTo("flow-7");
+        assertThat(value(out.headers(), "X-Causation-ID")).isEqualTo("orders-0@0");
+      }
+    }
+  }
+
+  /** Logs and forwards the record it was given, as it is. */
+  static final class Echo extends ContextualProcessor<String, String, String, String> {
+    private final String name;
+
+    Echo(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public void process(Record<String, String> record) {
+      APP.info("{} {}", name, record.value());
+      context().forward(record);
+    }
+  }
+
+  /** Forwards each record twice: once in its own flow, once inside a flow it opens itself. */
+  static final class Split implements Processor<String, String, String, String> {
+    private @Nullable ProcessorContext<String, String> context;
+
+    @Override
+    public void init(ProcessorContext<String, String> context) {
+      this.context = context;
+    }
+
+    @Override
+    public void process(Record<String, String> record) {
+      context.forward(record);
+      dev.correlation.Correlation.runWith("flow-other",
+          () -> context.forward(record.withValue("other")));
+    }
+  }
+
+  @Test
+  void aRecordForwardedInsideAnotherFlowCarriesThatFlowAndTheInputAsCause() {
+    Properties props = props(true);
+    StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(props)));
+    builder.stream("orders", Consumed.with(Serdes.String(), Serdes.String()))
+        .process(Split::new)
+        .peek((k, v) -> APP.info("next {}", v))
+        .to("split", Produced.with(Serdes.String(), Serdes.String()));
+    try (TopologyTestDriver driver = new TopologyTestDriver(builder.build(), props)) {
+      driver.createInputTopic("orders", new StringSerializer(), new StringSerializer())
+          .pipeInput(order("k1", "book", "flow-8", null));
+
+      assertThat(appLines()).containsExactly(
+          "flow-8|orders-0@0|null next book",
+          "flow-other|orders-0@0|null next other");
+      List<TestRecord<String, String>> out = driver.createOutputTopic("split",
+          new StringDeserializer(), new StringDeserializer()).readRecordsToList();
+      assertThat(out).extracting(r -> value(r.headers(), "X-Correlation-ID") + " "
+              + value(r.headers(), "X-Causation-ID"))
+          // the flow the processor chose; the cause is still the input record being processed
+          .containsExactly("flow-8 orders-0@0", "flow-other orders-0@0");
     }
   }
 }
