@@ -22,7 +22,7 @@ import org.apache.kafka.streams.processor.api.WrappedProcessorSupplier;
  * <p>Configuration comes from the same properties: {@link KafkaStreamsCorrelation#fromMap} of the
  * {@code correlation.*} entries; with none, the process-wide {@link Correlation#config()} is
  * followed. An unknown {@code correlation.*} key or a bad value fails the construction of the
- * builder with a message naming the key.
+ * builder: Streams throws a {@code ConfigException} whose cause names the key.
  *
  * <p>Thread safe. Streams calls it while the topology is built, on the building thread.
  */
