@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -116,6 +117,35 @@ public final class KafkaCorrelation {
   public CorrelationContext context(ConsumerRecord<?, ?> record) {
     Objects.requireNonNull(record, "record == null");
     return propagator.extract(record.headers(), KafkaHeaders.GETTER, messageId(record));
+  }
+
+  /**
+   * The context of a record that is not a {@link ConsumerRecord}, known by its headers and its
+   * message ID: for frameworks that hand records to application code in a type of their own (Kafka
+   * Streams' {@code Record}). Same rules as {@link #context(ConsumerRecord)}.
+   *
+   * @param messageId the record's {@code topic-partition@offset}, or null if it has none
+   * @throws NullPointerException if {@code headers} is null
+   */
+  public CorrelationContext context(Headers headers, @Nullable String messageId) {
+    Objects.requireNonNull(headers, "headers == null");
+    return propagator.extract(headers, KafkaHeaders.GETTER, messageId);
+  }
+
+  /**
+   * Writes {@code flow} into {@code headers} with the send rules, as if {@code flow} were this
+   * thread's (inside a flow its ID replaces any correlation header; outside, a valid one is kept):
+   * for frameworks that build outgoing records in a type of their own (Kafka Streams'
+   * {@code Record}). What it writes replaces any copy of that header, never duplicates it; other
+   * headers are left alone.
+   *
+   * @param flow the flow the record belongs to, or null outside any flow (the edge rule applies)
+   * @throws NullPointerException if {@code headers} is null
+   * @throws IllegalStateException if {@code headers} is read-only (a record already sent)
+   */
+  public void injectHeaders(Headers headers, @Nullable CorrelationContext flow) {
+    Objects.requireNonNull(headers, "headers == null");
+    propagator.inject(headers, KafkaHeaders.GETTER, KafkaHeaders.SETTER, flow);
   }
 
   /**

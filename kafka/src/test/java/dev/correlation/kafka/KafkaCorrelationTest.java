@@ -23,6 +23,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
@@ -302,5 +304,31 @@ class KafkaCorrelationTest {
       record.headers().add(headers[i], headers[i + 1].getBytes(UTF_8));
     }
     return record;
+  }
+
+  @Test
+  void readsTheContextOfBareHeaders() {
+    Headers headers = new RecordHeaders();
+    headers.add("X-Correlation-ID", "flow-7".getBytes(UTF_8));
+    headers.add("X-Causation-ID", "orders-0@3".getBytes(UTF_8));
+
+    assertThat(kafka.context(headers, "payments-1@9"))
+        .isEqualTo(CorrelationContext.of("flow-7", "payments-1@9", "orders-0@3"));
+    assertThat(kafka.context(new RecordHeaders(), null).correlationId()).isNotBlank();
+    assertThat(log.warnings()).singleElement().asString().contains("missing");
+  }
+
+  @Test
+  void writesAnExplicitFlowIntoBareHeadersWithoutDuplicates() {
+    Headers headers = new RecordHeaders();
+    headers.add("X-Causation-ID", "stale".getBytes(UTF_8));
+    headers.add("other", "kept".getBytes(UTF_8));
+
+    kafka.injectHeaders(headers, CorrelationContext.of("flow-8", "orders-0@4", null));
+
+    assertThat(new String(headers.lastHeader("X-Correlation-ID").value(), UTF_8)).isEqualTo("flow-8");
+    assertThat(headers.headers("X-Causation-ID")).singleElement()
+        .satisfies(h -> assertThat(new String(h.value(), UTF_8)).isEqualTo("orders-0@4"));
+    assertThat(headers.lastHeader("other")).isNotNull();
   }
 }

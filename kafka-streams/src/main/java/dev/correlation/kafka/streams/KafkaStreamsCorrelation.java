@@ -1,0 +1,218 @@
+package dev.correlation.kafka.streams;
+
+import dev.correlation.Correlation;
+import dev.correlation.CorrelationConfig;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorSupplier;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Correlation for Kafka Streams: every processor runs in the flow of the record it processes, and
+ * the records it forwards, to other processors and to sink topics, carry that flow. The usual way in
+ * is one property, which makes Streams wrap every processor of the topology:
+ *
+ * <pre>{@code
+ * props.put(StreamsConfig.PROCESSOR_WRAPPER_CLASS_CONFIG, CorrelationProcessorWrapper.class);
+ * StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(props)));
+ * }</pre>
+ *
+ * <p>This class is for the rest: options, and wrapping single processors where the property cannot
+ * be set ({@link #wrap}, {@link #wrapFixedKey}):
+ *
+ * <pre>{@code
+ * KafkaStreamsCorrelation streams = KafkaStreamsCorrelation.create();
+ * topology.addProcessor("enrich", streams.wrap(Enricher::new), "orders");
+ * }</pre>
+ *
+ * <p>A wrapped processor's {@code process} runs in the record's flow: the correlation ID from its
+ * {@code X-Correlation-ID} header (a fresh one, with a rate-limited WARN, when the header is missing
+ * or bad), its own message ID {@code topic-partition@offset}, and the causation ID from its
+ * {@code X-Causation-ID} header. The thread's previous context and MDC values are back when
+ * {@code process} returns or throws; what the processor throws passes through unchanged. Records it
+ * forwards carry the flow and, as {@code X-Causation-ID}, the message ID of the record being
+ * processed. Punctuators scheduled by an application's processor run each punctuation in a new flow
+ * (unless turned off), and what they forward carries it. Header content never makes a wrapped
+ * processor throw.
+ *
+ * <p>Instances are immutable and thread safe; one per application is enough.
+ */
+public final class KafkaStreamsCorrelation {
+  /**
+   * The key that turns punctuation flows on or off in {@link #fromMap} (and in the Streams
+   * properties read by {@link CorrelationProcessorWrapper}): {@code "true"} (the default) or
+   * {@code "false"}.
+   */
+  public static final String PUNCTUATION_FLOWS = "correlation.streams.punctuation.flows";
+
+  private final @Nullable CorrelationConfig config;
+  private final boolean punctuationFlows;
+  final StreamsFlows flows;
+
+  private KafkaStreamsCorrelation(Builder builder) {
+    this.config = builder.config;
+    this.punctuationFlows = builder.punctuationFlows;
+    this.flows = new StreamsFlows(config, punctuationFlows);
+  }
+
+  /** Streams correlation that follows the process-wide {@link Correlation#config()}. */
+  public static KafkaStreamsCorrelation create() {
+    return builder().build();
+  }
+
+  /**
+   * Streams correlation with its own configuration (header names, validator, MDC keys...).
+   *
+   * @throws NullPointerException if {@code config} is null
+   */
+  public static KafkaStreamsCorrelation create(CorrelationConfig config) {
+    return builder().config(config).build();
+  }
+
+  /** A builder with the defaults: process-wide configuration, punctuation flows on. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this instance's settings. */
+  public Builder toBuilder() {
+    Builder builder = new Builder();
+    builder.config = config;
+    builder.punctuationFlows = punctuationFlows;
+    return builder;
+  }
+
+  /**
+   * Streams correlation from string settings, such as the Streams properties: {@link
+   * #PUNCTUATION_FLOWS}, and the {@code correlation.*} keys of {@link CorrelationConfig#fromMap}.
+   * Other keys are ignored. With no {@code correlation.*} key besides {@link #PUNCTUATION_FLOWS}, the
+   * process-wide configuration is followed, as it changes.
+   *
+   * @throws IllegalArgumentException naming the key, for an unknown {@code correlation.*} key, a
+   *     value that is not a string, or a value that is not allowed
+   * @throws NullPointerException if {@code map} is null
+   */
+  public static KafkaStreamsCorrelation fromMap(Map<String, ?> map) {
+    Objects.requireNonNull(map, "map == null");
+    Builder builder = builder();
+    Map<String, Object> own = null;
+    for (String key : map.keySet()) {
+      if (key == null || !key.startsWith(CorrelationConfig.PREFIX)) {
+        continue;
+      }
+      // get(), not the entry: Kafka's config maps count a get() as a use, so Streams does not
+      // report our keys as "supplied but not used".
+      Object value = map.get(key);
+      if (PUNCTUATION_FLOWS.equals(key)) {
+        builder.punctuationFlows(flag(key, value));
+      } else {
+        if (own == null) {
+          own = new HashMap<>();
+        }
+        own.put(key, value);
+      }
+    }
+    if (own != null) {
+      builder.config(CorrelationConfig.fromMap(own));
+    }
+    return builder.build();
+  }
+
+  private static boolean flag(String key, @Nullable Object value) {
+    if (value instanceof String) {
+      String text = ((String) value).trim();
+      if (text.equalsIgnoreCase("true")) {
+        return true;
+      }
+      if (text.equalsIgnoreCase("false")) {
+        return false;
+      }
+    }
+    throw new IllegalArgumentException(key + " must be the string true or false, not " + value);
+  }
+
+  /**
+   * {@code supplier} with each processor it supplies running in the flow of the record it processes,
+   * as described above; the stores it connects are unchanged. For topologies built without the
+   * {@code processor.wrapper.class} property ({@code Topology.addProcessor},
+   * {@code KStream.process}). Wrapping a supplier returned by this instance returns it unchanged.
+   * Thread safe, as {@code supplier} is.
+   *
+   * @throws NullPointerException if {@code supplier} is null
+   */
+  public <KIn, VIn, KOut, VOut> ProcessorSupplier<KIn, VIn, KOut, VOut> wrap(
+      ProcessorSupplier<KIn, VIn, KOut, VOut> supplier) {
+    return supplier(supplier);
+  }
+
+  /**
+   * Like {@link #wrap}, for fixed-key processors ({@code KStream.processValues}).
+   *
+   * @throws NullPointerException if {@code supplier} is null
+   */
+  public <KIn, VIn, VOut> FixedKeyProcessorSupplier<KIn, VIn, VOut> wrapFixedKey(
+      FixedKeyProcessorSupplier<KIn, VIn, VOut> supplier) {
+    return fixedKeySupplier(supplier);
+  }
+
+  <KIn, VIn, KOut, VOut> CorrelatingProcessor.Supplier<KIn, VIn, KOut, VOut> supplier(
+      ProcessorSupplier<KIn, VIn, KOut, VOut> supplier) {
+    Objects.requireNonNull(supplier, "supplier == null");
+    if (supplier instanceof CorrelatingProcessor.Supplier
+        && ((CorrelatingProcessor.Supplier<?, ?, ?, ?>) supplier).flows == flows) {
+      return (CorrelatingProcessor.Supplier<KIn, VIn, KOut, VOut>) supplier;
+    }
+    return new CorrelatingProcessor.Supplier<>(flows, supplier);
+  }
+
+  <KIn, VIn, VOut> CorrelatingFixedKeyProcessor.Supplier<KIn, VIn, VOut> fixedKeySupplier(
+      FixedKeyProcessorSupplier<KIn, VIn, VOut> supplier) {
+    Objects.requireNonNull(supplier, "supplier == null");
+    if (supplier instanceof CorrelatingFixedKeyProcessor.Supplier
+        && ((CorrelatingFixedKeyProcessor.Supplier<?, ?, ?>) supplier).flows == flows) {
+      return (CorrelatingFixedKeyProcessor.Supplier<KIn, VIn, VOut>) supplier;
+    }
+    return new CorrelatingFixedKeyProcessor.Supplier<>(flows, supplier);
+  }
+
+  @Override
+  public String toString() {
+    return "KafkaStreamsCorrelation{" + flows + '}';
+  }
+
+  /** Settings of a {@link KafkaStreamsCorrelation}. Not thread safe; build once. */
+  public static final class Builder {
+    private @Nullable CorrelationConfig config;
+    private boolean punctuationFlows = true;
+
+    private Builder() {}
+
+    /**
+     * Its own configuration instead of the process-wide one.
+     *
+     * @throws NullPointerException if {@code config} is null
+     */
+    public Builder config(CorrelationConfig config) {
+      this.config = Objects.requireNonNull(config, "config == null");
+      return this;
+    }
+
+    /**
+     * Whether each punctuation of an application's processor runs in a new flow (the default),
+     * which the records it forwards carry. Off, punctuations run outside any flow, as Streams runs
+     * them, and a record they forward keeps a correlation header the punctuator set, or gets a new
+     * ID of its own.
+     */
+    public Builder punctuationFlows(boolean on) {
+      this.punctuationFlows = on;
+      return this;
+    }
+
+    /** The instance. */
+    public KafkaStreamsCorrelation build() {
+      return new KafkaStreamsCorrelation(this);
+    }
+  }
+}
