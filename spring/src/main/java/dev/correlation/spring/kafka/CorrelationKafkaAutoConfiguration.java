@@ -3,6 +3,8 @@ package dev.correlation.spring.kafka;
 import dev.correlation.CorrelationConfig;
 import dev.correlation.kafka.KafkaCorrelation;
 import dev.correlation.spring.CorrelationAutoConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -16,7 +18,9 @@ import org.springframework.kafka.listener.RecordInterceptor;
  * Spring Kafka, when Boot's Kafka support is on the class path and
  * {@code correlation.kafka.enabled} is not {@code false}: a {@link KafkaCorrelation} bean (for
  * batch listeners, which open each record themselves), the {@link CorrelationRecordInterceptor}
- * that Boot puts into its listener container factory, and the producer interceptor on Boot's
+ * that Boot puts into its listener container factory (combined with the application's own record
+ * interceptor, if it has one; added to the application's own factories too), and the producer
+ * interceptor on Boot's
  * producer factory, so {@code KafkaTemplate} sends carry the flow, with the causation ID of the
  * record being handled.
  */
@@ -36,12 +40,21 @@ public final class CorrelationKafkaAutoConfiguration {
 
   /**
    * The record interceptor of Boot's listener container factory. Typed
-   * {@code RecordInterceptor<Object, Object>}, the one type Boot looks for.
+   * {@code RecordInterceptor<Object, Object>}, the one type Boot looks for, and only when the
+   * application has none: Boot takes one only when it is the only one. Otherwise the application's
+   * goes into Boot's factory and ours is put around it there.
    */
   @Bean
-  @ConditionalOnMissingBean(CorrelationRecordInterceptor.class)
+  @ConditionalOnMissingBean(RecordInterceptor.class)
   public RecordInterceptor<Object, Object> correlationRecordInterceptor(KafkaCorrelation kafka) {
     return CorrelationRecordInterceptor.create(kafka);
+  }
+
+  /** Adds our interceptor to listener container factories that do not have it yet. */
+  @Bean
+  static BeanPostProcessor correlationKafkaListenerContainerFactories(
+      ObjectProvider<KafkaCorrelation> kafka) {
+    return new ListenerContainerFactoryPostProcessor(kafka);
   }
 
   /** Adds the producer interceptor to Boot's producer factory, keeping the application's own. */

@@ -20,9 +20,9 @@ import org.springframework.kafka.listener.RecordInterceptor;
  * that opened it.
  *
  * <p>Boot's listener container factory takes a {@code RecordInterceptor<Object, Object>} bean only
- * when it is the only one: an application with its own interceptor combines the two in one
- * {@code CompositeRecordInterceptor} bean, this one first. Not for batch listeners (the container
- * does not call record interceptors for them): those open each record with
+ * when it is the only one: with the application's own, the auto-configuration puts the two in a
+ * {@code CompositeRecordInterceptor} on the factory, this one first. Not for batch listeners (the
+ * container does not call record interceptors for them): those open each record with
  * {@link KafkaCorrelation#open(ConsumerRecord)}.
  *
  * <p>Thread safe: one instance serves every container thread.
