@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.correlation.Correlation;
 import dev.correlation.it.sqs.SqsBroker;
 import dev.correlation.spring.sqs.SpringSqsCorrelation;
+import dev.correlation.sqs.CorrelationExecutionInterceptor;
 import dev.correlation.testing.CleanThreadExtension;
 import dev.correlation.testing.LogCapture;
 import dev.correlation.testing.ThreadChecks;
@@ -34,6 +35,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.messaging.Message;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
@@ -169,6 +171,14 @@ class SpringSqsIT {
     assertThat(delivered).hasSize(10).doesNotContainKey("X-Correlation-ID");
     assertThat(logs.warnings()).as("the WARN for the skipped attribute")
         .anyMatch(w -> w.contains("X-Correlation-ID"));
+  }
+
+  @Test
+  void autoConfiguredClientCarriesTheExecutionInterceptor() {
+    SqsAsyncClient sqsClient = context.getBean(SqsAsyncClient.class);
+    assertThat(sqsClient.serviceClientConfiguration().overrideConfiguration()
+        .executionInterceptors())
+        .hasAtLeastOneElementOfType(CorrelationExecutionInterceptor.class);
   }
 
   @Test
