@@ -1,7 +1,6 @@
 package dev.correlation.spring.sqs;
 
 import dev.correlation.CorrelationConfig;
-import dev.correlation.CorrelationPropagator;
 import dev.correlation.spring.CorrelationAutoConfiguration;
 import dev.correlation.spring.CorrelationProperties;
 import dev.correlation.sqs.SqsCorrelation;
@@ -38,11 +37,7 @@ public final class CorrelationSqsAutoConfiguration {
   @ConditionalOnMissingBean
   public SpringSqsCorrelation springSqsCorrelation(CorrelationConfig config,
       CorrelationProperties properties) {
-    SqsCorrelation sqs = SqsCorrelation.builder()
-        .config(config)
-        .strict(properties.getSqs().isStrict())
-        .build();
-    return SpringSqsCorrelation.create(sqs, CorrelationPropagator.create(config));
+    return SpringSqsCorrelation.create(config, properties.getSqs().isStrict());
   }
 
   /** The message interceptor of the listener containers: one flow per message. */

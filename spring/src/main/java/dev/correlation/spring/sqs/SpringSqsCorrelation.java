@@ -1,5 +1,6 @@
 package dev.correlation.spring.sqs;
 
+import dev.correlation.CorrelationConfig;
 import dev.correlation.CorrelationContext;
 import dev.correlation.CorrelationPropagator;
 import dev.correlation.Scope;
@@ -51,14 +52,25 @@ public final class SpringSqsCorrelation {
   }
 
   /**
-   * Spring Cloud AWS correlation over {@code sqs}, whose scopes write the MDC as
-   * {@code propagator}'s configuration says.
+   * Spring Cloud AWS correlation with {@code config}, not strict.
    *
-   * @throws NullPointerException if an argument is null
+   * @throws NullPointerException if {@code config} is null
    */
-  public static SpringSqsCorrelation create(SqsCorrelation sqs, CorrelationPropagator propagator) {
-    return new SpringSqsCorrelation(Objects.requireNonNull(sqs, "sqs == null"),
-        Objects.requireNonNull(propagator, "propagator == null"));
+  public static SpringSqsCorrelation create(CorrelationConfig config) {
+    return create(config, false);
+  }
+
+  /**
+   * Spring Cloud AWS correlation with {@code config}; {@code strict}: a send without room for our
+   * attribute fails before it leaves instead of going out without it (see {@link SqsCorrelation}).
+   *
+   * @throws NullPointerException if {@code config} is null
+   */
+  public static SpringSqsCorrelation create(CorrelationConfig config, boolean strict) {
+    Objects.requireNonNull(config, "config == null");
+    return new SpringSqsCorrelation(
+        SqsCorrelation.builder().config(config).strict(strict).build(),
+        CorrelationPropagator.create(config));
   }
 
   /** The {@link SqsCorrelation} underneath: its execution interceptor goes on the SDK client. */
