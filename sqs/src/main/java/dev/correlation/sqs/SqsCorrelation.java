@@ -131,14 +131,16 @@ public final class SqsCorrelation {
   /**
    * The request with the current flow written into its message attributes, following the send
    * rules and the attribute limit described above. Returns {@code request} itself when there is
-   * nothing to write (a caller-set ID, no causation). For clients without the interceptor.
+   * nothing to write (a valid caller-set ID outside any flow, no causation). For clients without
+   * the interceptor, and for requests prepared in one flow and sent from another thread (a batch
+   * sender): an interceptor that sees the request later leaves what this wrote alone.
    *
    * @throws SdkClientException in strict mode, when an attribute of ours does not fit
    * @throws NullPointerException if {@code request} is null
    */
   public SendMessageRequest decorate(SendMessageRequest request) {
     Objects.requireNonNull(request, "request == null");
-    return decorateCaptured(request, Correlation.currentContext());
+    return decorate(request, Correlation.currentContext(), Write.DECORATED);
   }
 
   /**
@@ -153,7 +155,7 @@ public final class SqsCorrelation {
   public SendMessageRequest decorate(SendMessageRequest request, CorrelationContext flow) {
     Objects.requireNonNull(request, "request == null");
     Objects.requireNonNull(flow, "flow == null");
-    return decorate(request, flow, true);
+    return decorate(request, flow, Write.EXPLICIT);
   }
 
   /**
@@ -165,7 +167,7 @@ public final class SqsCorrelation {
    */
   public SendMessageBatchRequest decorate(SendMessageBatchRequest request) {
     Objects.requireNonNull(request, "request == null");
-    return decorateCaptured(request, Correlation.currentContext());
+    return decorate(request, Correlation.currentContext(), Write.DECORATED);
   }
 
   /**
@@ -179,7 +181,7 @@ public final class SqsCorrelation {
       CorrelationContext flow) {
     Objects.requireNonNull(request, "request == null");
     Objects.requireNonNull(flow, "flow == null");
-    return decorate(request, flow, true);
+    return decorate(request, flow, Write.EXPLICIT);
   }
 
   /**
@@ -191,7 +193,7 @@ public final class SqsCorrelation {
    */
   public SendMessageBatchRequestEntry decorate(SendMessageBatchRequestEntry entry) {
     Objects.requireNonNull(entry, "entry == null");
-    return decorate(entry, null, Correlation.currentContext(), false);
+    return decorate(entry, null, Correlation.currentContext(), Write.DECORATED);
   }
 
   /**
@@ -205,7 +207,7 @@ public final class SqsCorrelation {
       CorrelationContext flow) {
     Objects.requireNonNull(entry, "entry == null");
     Objects.requireNonNull(flow, "flow == null");
-    return decorate(entry, null, flow, true);
+    return decorate(entry, null, flow, Write.EXPLICIT);
   }
 
   /**
@@ -303,36 +305,43 @@ public final class SqsCorrelation {
   /** The send rules with the flow the caller had when it made the call (the interceptor's). */
   SendMessageRequest decorateCaptured(SendMessageRequest request,
       @Nullable CorrelationContext flow) {
-    return decorate(request, flow, false);
+    return decorate(request, flow, Write.CAPTURED);
   }
 
   /** As {@link #decorateCaptured(SendMessageRequest, CorrelationContext)}, for every entry. */
   SendMessageBatchRequest decorateCaptured(SendMessageBatchRequest request,
       @Nullable CorrelationContext flow) {
-    return decorate(request, flow, false);
+    return decorate(request, flow, Write.CAPTURED);
   }
 
+  /**
+   * How attributes are written: by the interceptor for the caller's captured flow; by a public
+   * {@code decorate} for this thread's flow (what it writes is final: a later interceptor on
+   * another thread, in another flow, leaves it alone); for an explicit flow.
+   */
+  private enum Write { CAPTURED, DECORATED, EXPLICIT }
+
   private SendMessageRequest decorate(SendMessageRequest request,
-      @Nullable CorrelationContext flow, boolean explicit) {
+      @Nullable CorrelationContext flow, Write how) {
     OutgoingAttributes carrier =
         new OutgoingAttributes(request.messageAttributes(), request.queueUrl(), null, strict);
-    write(carrier, flow, explicit);
+    write(carrier, flow, how);
     Map<String, MessageAttributeValue> written = carrier.written();
     return written == null ? request : request.toBuilder().messageAttributes(written).build();
   }
 
-  private void write(OutgoingAttributes carrier, @Nullable CorrelationContext flow,
-      boolean explicit) {
-    if (explicit && flow != null) {
+  private void write(OutgoingAttributes carrier, @Nullable CorrelationContext flow, Write how) {
+    if (how == Write.EXPLICIT && flow != null) {
       propagator.injectFlow(carrier, OutgoingAttributes.GETTER, OutgoingAttributes.EXPLICIT,
           flow);
     } else {
-      propagator.inject(carrier, OutgoingAttributes.GETTER, OutgoingAttributes.SETTER, flow);
+      propagator.inject(carrier, OutgoingAttributes.GETTER,
+          how == Write.DECORATED ? OutgoingAttributes.EXPLICIT : OutgoingAttributes.SETTER, flow);
     }
   }
 
   private SendMessageBatchRequest decorate(SendMessageBatchRequest request,
-      @Nullable CorrelationContext flow, boolean explicit) {
+      @Nullable CorrelationContext flow, Write how) {
     List<SendMessageBatchRequestEntry> entries = request.entries();
     List<SendMessageBatchRequestEntry> decorated = null;
     for (int i = 0, n = entries.size(); i < n; i++) {
@@ -340,7 +349,7 @@ public final class SqsCorrelation {
       if (entry == null) {
         continue; // the SDK rejects it on its own terms
       }
-      SendMessageBatchRequestEntry out = decorate(entry, request.queueUrl(), flow, explicit);
+      SendMessageBatchRequestEntry out = decorate(entry, request.queueUrl(), flow, how);
       if (out != entry) {
         if (decorated == null) {
           decorated = new ArrayList<>(entries);
@@ -352,10 +361,10 @@ public final class SqsCorrelation {
   }
 
   private SendMessageBatchRequestEntry decorate(SendMessageBatchRequestEntry entry,
-      @Nullable String queueUrl, @Nullable CorrelationContext flow, boolean explicit) {
+      @Nullable String queueUrl, @Nullable CorrelationContext flow, Write how) {
     OutgoingAttributes carrier =
         new OutgoingAttributes(entry.messageAttributes(), queueUrl, entry.id(), strict);
-    write(carrier, flow, explicit);
+    write(carrier, flow, how);
     Map<String, MessageAttributeValue> written = carrier.written();
     return written == null ? entry : entry.toBuilder().messageAttributes(written).build();
   }

@@ -123,7 +123,7 @@ class SqsAttributeLimitIT {
               SendMessageBatchRequestEntry.builder().id("nine").messageBody("b")
                   .messageAttributes(user(9)).build()).build())))
           .isInstanceOf(SdkClientException.class)
-          .hasMessageContaining("batch entry nine")
+          .hasMessageContaining("batch entry \"nine\"")
           .hasMessageContaining("X-Causation-ID");
 
       assertThat(kit.plain.receiveMessage(b -> b.queueUrl(queue).waitTimeSeconds(1)).messages())

@@ -60,6 +60,8 @@ class ReactiveEdgeTest {
     app = new SpringApplicationBuilder(FluxApp.class)
         .web(WebApplicationType.REACTIVE)
         .properties("server.port=0", "spring.main.banner-mode=off",
+            // Spring Cloud AWS is on this module's test class path; these apps have no SQS
+            "spring.cloud.aws.sqs.enabled=false",
             "logging.level.dev.correlation.spring.web=INFO",
             "correlation.web.filter-order=" + (Ordered.HIGHEST_PRECEDENCE + 10))
         .run();

@@ -36,6 +36,8 @@ class ServletEdgeOptionsTest {
     app = new SpringApplicationBuilder(OptionsApp.class)
         .web(WebApplicationType.SERVLET)
         .properties("server.port=0", "spring.main.banner-mode=off",
+            // Spring Cloud AWS is on this module's test class path; these apps have no SQS
+            "spring.cloud.aws.sqs.enabled=false",
             "correlation.web.update-request-header=false",
             "correlation.web.expose-header=false",
             "correlation.web.error-attribute=requestId")

@@ -65,6 +65,8 @@ class ServletEdgeTest {
     app = new SpringApplicationBuilder(MvcApp.class)
         .web(WebApplicationType.SERVLET)
         .properties("server.port=0", "spring.main.banner-mode=off",
+            // Spring Cloud AWS is on this module's test class path; these apps have no SQS
+            "spring.cloud.aws.sqs.enabled=false",
             "logging.level.dev.correlation.spring.web=INFO",
             // ours runs inside the probe filter, which checks the thread around it
             "correlation.web.filter-order=" + (Ordered.HIGHEST_PRECEDENCE + 10))
