@@ -164,6 +164,11 @@ public final class CorrelationConfig {
     badInputLog = new BadInputLog(b.warnWindowNanos, b.nanoClock);
   }
 
+  /** Every key {@link #fromMap(Map)} knows, for integrations that bind them one by one. */
+  public static Set<String> keys() {
+    return KEYS;
+  }
+
   /** The defaults: every setting as in the table above. */
   public static CorrelationConfig defaults() {
     return DEFAULTS;

@@ -2,10 +2,12 @@ package dev.correlation.spring;
 
 import dev.correlation.Correlation;
 import dev.correlation.CorrelationConfig;
+import java.util.Map;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * Makes the {@link CorrelationConfig} of the application: the one the application defines as a
@@ -31,8 +33,18 @@ public final class CorrelationAutoConfiguration {
    */
   @Bean
   @ConditionalOnMissingBean
-  public CorrelationConfig correlationConfig(CorrelationProperties properties) {
-    return properties.toConfig();
+  public CorrelationConfig correlationConfig(CorrelationProperties properties,
+      Environment environment) {
+    Map<String, String> map = properties.toMap();
+    // correlation.baggage is a value and the prefix of correlation.baggage.member: no bean
+    // property can be both, so these two are read from the environment as they are
+    for (String key : new String[] {CorrelationConfig.BAGGAGE, CorrelationConfig.BAGGAGE_MEMBER}) {
+      String value = environment.getProperty(key);
+      if (value != null) {
+        map.put(key, value);
+      }
+    }
+    return CorrelationConfig.fromMap(map);
   }
 
   /** Installs {@code config} as the process-wide configuration while the context runs. */

@@ -2,6 +2,7 @@ package dev.correlation.spring;
 
 import dev.correlation.CorrelationConfig;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -41,7 +42,12 @@ public final class CorrelationProperties {
   private final Trust trust = new Trust();
   private final Generate generate = new Generate();
   private final Switch kafka = new Switch();
-  private final Switch rabbitmq = new Switch();
+  private final Rabbitmq rabbitmq = new Rabbitmq();
+  /**
+   * W3C Trace Context on receive: off, or read (when our header is absent, the trace-id of a valid
+   * traceparent header becomes the flow's ID). Default off.
+   */
+  private @Nullable String traceparent;
   private final Sqs sqs = new Sqs();
 
   /** Creates the properties with every key unset (the library's defaults). */
@@ -54,7 +60,11 @@ public final class CorrelationProperties {
   public Map<String, String> toMap() {
     Map<String, String> map = new LinkedHashMap<>();
     put(map, CorrelationConfig.HEADER_NAME, header.name);
+    List<String> aliases = header.aliases;
+    put(map, CorrelationConfig.HEADER_ALIASES, aliases == null ? null : String.join(",", aliases));
+    put(map, CorrelationConfig.HEADER_IGNORE_CASE, header.ignoreCase);
     put(map, CorrelationConfig.CAUSATION_HEADER_NAME, causation.header.name);
+    put(map, CorrelationConfig.TRACEPARENT, traceparent);
     put(map, CorrelationConfig.GENERATOR, generator);
     put(map, CorrelationConfig.VALIDATOR, validator);
     put(map, CorrelationConfig.TRANSFORMER, transformer);
@@ -149,8 +159,18 @@ public final class CorrelationProperties {
   }
 
   /** {@code correlation.rabbitmq.*}: the Spring AMQP integration. */
-  public Switch getRabbitmq() {
+  public Rabbitmq getRabbitmq() {
     return rabbitmq;
+  }
+
+  /** {@code correlation.traceparent}, or null when unset. */
+  public @Nullable String getTraceparent() {
+    return traceparent;
+  }
+
+  /** Sets {@code correlation.traceparent}; checked when the context starts. */
+  public void setTraceparent(@Nullable String traceparent) {
+    this.traceparent = traceparent;
   }
 
   /** {@code correlation.sqs.*}: the Spring Cloud AWS SQS integration. */
@@ -158,17 +178,62 @@ public final class CorrelationProperties {
     return sqs;
   }
 
-  /** {@code correlation.header.*} and {@code correlation.causation.header.*}. */
+  /** {@code correlation.header.*}. */
   public static final class Header {
     /**
      * Name of the header (Kafka header, AMQP header, SQS message attribute) carrying the ID.
-     * Defaults: X-Correlation-ID for correlation.header.name, X-Causation-ID for
-     * correlation.causation.header.name.
+     * Default X-Correlation-ID.
      */
     private @Nullable String name;
+    /**
+     * Other names read on receive, in order, when the main header is absent (e.g.
+     * x-correlation-id, CORRELATION_ID); never written. Default none.
+     */
+    private @Nullable List<String> aliases;
+    /** Whether receive matches the header name and its aliases ignoring case. Default false. */
+    private @Nullable Boolean ignoreCase;
 
     /** Creates it unset. */
     public Header() {}
+
+    /** The header name, or null when unset. */
+    public @Nullable String getName() {
+      return name;
+    }
+
+    /** Sets the header name; checked when the context starts. */
+    public void setName(@Nullable String name) {
+      this.name = name;
+    }
+
+    /** {@code correlation.header.aliases}, or null when unset. */
+    public @Nullable List<String> getAliases() {
+      return aliases;
+    }
+
+    /** Sets {@code correlation.header.aliases}; checked when the context starts. */
+    public void setAliases(@Nullable List<String> aliases) {
+      this.aliases = aliases;
+    }
+
+    /** {@code correlation.header.ignore-case}, or null when unset. */
+    public @Nullable Boolean getIgnoreCase() {
+      return ignoreCase;
+    }
+
+    /** Sets {@code correlation.header.ignore-case}. */
+    public void setIgnoreCase(@Nullable Boolean ignoreCase) {
+      this.ignoreCase = ignoreCase;
+    }
+  }
+
+  /** {@code correlation.causation.header.*}. */
+  public static final class CausationHeader {
+    /** Name of the header carrying the causation ID. Default X-Causation-ID. */
+    private @Nullable String name;
+
+    /** Creates it unset. */
+    public CausationHeader() {}
 
     /** The header name, or null when unset. */
     public @Nullable String getName() {
@@ -183,13 +248,13 @@ public final class CorrelationProperties {
 
   /** {@code correlation.causation.*}. */
   public static final class Causation {
-    private final Header header = new Header();
+    private final CausationHeader header = new CausationHeader();
 
     /** Creates it unset. */
     public Causation() {}
 
     /** {@code correlation.causation.header.*}. */
-    public Header getHeader() {
+    public CausationHeader getHeader() {
       return header;
     }
   }
@@ -341,6 +406,28 @@ public final class CorrelationProperties {
     /** Switches the integration on or off. */
     public void setEnabled(boolean enabled) {
       this.enabled = enabled;
+    }
+  }
+
+  /** {@code correlation.rabbitmq.*}. */
+  public static final class Rabbitmq extends Switch {
+    /**
+     * Whether a message without our header joins the flow named by its AMQP correlation_id
+     * property. Off by default: RPC clients, Celery and RabbitTemplate put per-request keys there.
+     */
+    private boolean correlationIdFallback;
+
+    /** Creates it on, without the fallback. */
+    public Rabbitmq() {}
+
+    /** {@code correlation.rabbitmq.correlation-id-fallback}. */
+    public boolean isCorrelationIdFallback() {
+      return correlationIdFallback;
+    }
+
+    /** Sets {@code correlation.rabbitmq.correlation-id-fallback}. */
+    public void setCorrelationIdFallback(boolean correlationIdFallback) {
+      this.correlationIdFallback = correlationIdFallback;
     }
   }
 

@@ -43,6 +43,11 @@ class CorrelationAutoConfigurationTest {
     keys.put(CorrelationConfig.MDC_CAUSATION_KEY, "cause");
     keys.put(CorrelationConfig.TRUST_INCOMING, "false");
     keys.put(CorrelationConfig.GENERATE_WHEN_MISSING, "false");
+    keys.put(CorrelationConfig.HEADER_ALIASES, "x-flow,FLOW_ID");
+    keys.put(CorrelationConfig.HEADER_IGNORE_CASE, "true");
+    keys.put(CorrelationConfig.TRACEPARENT, "read");
+    keys.put(CorrelationConfig.BAGGAGE, "both");
+    keys.put(CorrelationConfig.BAGGAGE_MEMBER, "flow_id");
     return keys;
   }
 
@@ -54,6 +59,8 @@ class CorrelationAutoConfigurationTest {
   @Test
   void everyConfigKeyIsSettableAsASpringProperty() {
     Map<String, String> keys = everyKey();
+    assertThat(keys.keySet()).as("every key core knows")
+        .containsExactlyInAnyOrderElementsOf(CorrelationConfig.keys());
     runner.withPropertyValues(asProperties(keys)).run(context -> {
       assertThat(context).hasNotFailed();
       assertThat(context.getBean(CorrelationConfig.class))
@@ -135,7 +142,8 @@ class CorrelationAutoConfigurationTest {
       assertThat(metadata).contains("\"name\": \"" + key + "\"");
     }
     for (String key : List.of("correlation.kafka.enabled", "correlation.rabbitmq.enabled",
-        "correlation.sqs.enabled", "correlation.sqs.strict")) {
+        "correlation.rabbitmq.correlation-id-fallback", "correlation.sqs.enabled",
+        "correlation.sqs.strict", "correlation.web.enabled")) {
       assertThat(metadata).contains("\"name\": \"" + key + "\"");
     }
   }

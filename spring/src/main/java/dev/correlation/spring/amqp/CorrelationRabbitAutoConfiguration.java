@@ -3,6 +3,7 @@ package dev.correlation.spring.amqp;
 import dev.correlation.CorrelationConfig;
 import dev.correlation.rabbitmq.RabbitCorrelation;
 import dev.correlation.spring.CorrelationAutoConfiguration;
+import dev.correlation.spring.CorrelationProperties;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry;
 import org.springframework.beans.factory.ObjectProvider;
@@ -33,8 +34,10 @@ public final class CorrelationRabbitAutoConfiguration {
   /** The Spring AMQP side of the library, with the application's configuration. */
   @Bean
   @ConditionalOnMissingBean
-  public SpringRabbitCorrelation springRabbitCorrelation(CorrelationConfig config) {
-    return SpringRabbitCorrelation.create(config);
+  public SpringRabbitCorrelation springRabbitCorrelation(CorrelationConfig config,
+      CorrelationProperties properties) {
+    return SpringRabbitCorrelation.create(config,
+        properties.getRabbitmq().isCorrelationIdFallback());
   }
 
   /** Adds the post-processor to Boot's {@code RabbitTemplate}. */

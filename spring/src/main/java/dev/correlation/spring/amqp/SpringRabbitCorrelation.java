@@ -42,8 +42,9 @@ public final class SpringRabbitCorrelation {
   private final MessagePostProcessor postProcessor;
   private final MethodInterceptor advice;
 
-  private SpringRabbitCorrelation(CorrelationConfig config) {
-    rabbit = RabbitCorrelation.create(config);
+  private SpringRabbitCorrelation(CorrelationConfig config, boolean correlationIdFallback) {
+    rabbit = RabbitCorrelation.builder().config(config)
+        .correlationIdFallback(correlationIdFallback).build();
     propagator = CorrelationPropagator.create(config);
     postProcessor = new CorrelationMessagePostProcessor(rabbit, config);
     advice = new CorrelationListenerAdvice(this);
@@ -55,7 +56,21 @@ public final class SpringRabbitCorrelation {
    * @throws NullPointerException if {@code config} is null
    */
   public static SpringRabbitCorrelation create(CorrelationConfig config) {
-    return new SpringRabbitCorrelation(Objects.requireNonNull(config, "config == null"));
+    return create(config, false);
+  }
+
+  /**
+   * Spring AMQP correlation with {@code config}, reading the AMQP {@code correlation_id} property
+   * as the flow of a message without our header when {@code correlationIdFallback} is true (see
+   * {@code RabbitCorrelation.Builder#correlationIdFallback}; off by default, because
+   * {@code RabbitTemplate} puts per-request keys there).
+   *
+   * @throws NullPointerException if {@code config} is null
+   */
+  public static SpringRabbitCorrelation create(CorrelationConfig config,
+      boolean correlationIdFallback) {
+    return new SpringRabbitCorrelation(Objects.requireNonNull(config, "config == null"),
+        correlationIdFallback);
   }
 
   /** Writes the current flow into each message a {@code RabbitTemplate} publishes. */
