@@ -208,6 +208,13 @@ class HttpEdgeEndToEndIT {
         assertThat(delivered.getMDCPropertyMap()).as("the call back names D's message as cause")
             .containsEntry("causation_id", notified.getMDCPropertyMap().get("message_id"));
       }
+      // what the README's Spring demo command shows: every line of the flows, as logged
+      System.out.println("\n-- Spring services, " + FLOWS + " orders at once (%X{correlation_id}"
+          + " %X{message_id} %X{causation_id} in the pattern) --");
+      for (String line : logs.lines("  %-16logger{0} [c=%X{correlation_id} m=%X{message_id}"
+          + " cause=%X{causation_id}] %msg")) {
+        System.out.println(line);
+      }
     } finally {
       running = false;
       if (consumer != null) {
