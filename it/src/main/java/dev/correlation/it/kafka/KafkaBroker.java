@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,9 +29,11 @@ import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Time;
@@ -127,10 +130,12 @@ public final class KafkaBroker {
       // On a busy machine the metadata answering describeTopics can lag behind the creation that
       // createTopics acknowledged: an unknown topic is "not yet", like a partition without leader.
       boolean led = false;
+      int partitions = 0;
       try {
         TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
             .get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic);
         led = true;
+        partitions = description.partitions().size();
         for (TopicPartitionInfo partition : description.partitions()) {
           led &= partition.leader() != null && !partition.leader().isEmpty();
         }
@@ -139,13 +144,33 @@ public final class KafkaBroker {
           throw e;
         }
       }
-      if (led) {
+      if (led && servedByLeaders(admin, topic, partitions)) {
         return;
       }
       if (System.nanoTime() - deadline > 0) {
         throw new TimeoutException("no leader for every partition of " + topic);
       }
       Thread.sleep(20);
+    }
+  }
+
+  /**
+   * Whether every partition's leader answers for it (ListOffsets goes to the leader). Metadata can
+   * name a leader before that broker has loaded the partition; a first produce then meets
+   * NOT_LEADER_OR_FOLLOWER, and an idempotent producer's retried batch can end in
+   * OUT_OF_ORDER_SEQUENCE_NUMBER and expire: on a busy machine, that failed KafkaBatchIT.
+   */
+  private static boolean servedByLeaders(Admin admin, String topic, int partitions)
+      throws InterruptedException, TimeoutException {
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    for (int p = 0; p < partitions; p++) {
+      latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+    }
+    try {
+      admin.listOffsets(latest).all().get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (ExecutionException e) {
+      return false; // not led yet (NotLeaderOrFollower, UnknownTopicOrPartition...): ask again
     }
   }
 
