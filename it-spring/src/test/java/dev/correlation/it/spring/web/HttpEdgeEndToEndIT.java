@@ -95,7 +95,10 @@ class HttpEdgeEndToEndIT {
 
     ConfigurableApplicationContext web = new SpringApplicationBuilder(WebShop.class)
         .web(WebApplicationType.SERVLET)
-        .properties("server.port=0", "spring.main.banner-mode=off", "logging.level.shop=INFO")
+        .properties("server.port=0", "spring.main.banner-mode=off", "logging.level.shop=INFO",
+            // service A has no SQS of its own (D uses the raw client); Spring Cloud AWS is on
+            // this module's class path for the Spring SQS tests
+            "spring.cloud.aws.sqs.enabled=false")
         .run();
     Thread paymentPoller = null;
     Thread notifyPoller = null;
