@@ -44,11 +44,25 @@ public final class ReadmeSnippets {
    * the module) does not contain in the snippet's order.
    */
   public static void assertAllIn(String startMarker, String endMarker, String examples) {
+    assertAllIn(startMarker, endMarker, "", examples);
+  }
+
+  /**
+   * As {@link #assertAllIn(String, String, String)}, for the snippets of the section that contain
+   * {@code mark} (a section showing several modules, each compiling its own); fails if none does.
+   */
+  public static void assertAllIn(String startMarker, String endMarker, String mark,
+      String examples) {
     List<String> source = new ArrayList<>();
     for (String line : read(Path.of(examples))) {
       source.add(normalize(line));
     }
+    int checked = 0;
     for (List<String> block : javaBlocks(startMarker, endMarker)) {
+      if (block.stream().noneMatch(line -> line.contains(mark))) {
+        continue;
+      }
+      checked++;
       int at = 0;
       for (String line : block) {
         int found = source.subList(at, source.size()).indexOf(line);
@@ -57,6 +71,8 @@ public final class ReadmeSnippets {
         at += found + 1;
       }
     }
+    assertThat(checked).as("snippets containing '%s' between %s and %s", mark, startMarker,
+        endMarker).isPositive();
   }
 
   private static Path readme() {
