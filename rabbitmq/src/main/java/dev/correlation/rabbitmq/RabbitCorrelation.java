@@ -279,13 +279,12 @@ public final class RabbitCorrelation {
    * @throws NullPointerException if {@code deliveries}, an element of it, or {@code handler} is
    *     null
    */
-  public void forEach(Iterable<Delivery> deliveries,
+  public void forEach(List<Delivery> deliveries,
       java.util.function.Consumer<? super Delivery> handler) {
     Objects.requireNonNull(deliveries, "deliveries == null");
     Objects.requireNonNull(handler, "handler == null");
-    for (Delivery delivery : deliveries) {
-      Objects.requireNonNull(delivery, "delivery == null");
-      handle(delivery, handler::accept);
+    for (int i = 0, n = deliveries.size(); i < n; i++) {
+      handle(deliveries.get(i), handler::accept); // a null element: "delivery == null"
     }
   }
 
@@ -348,14 +347,12 @@ public final class RabbitCorrelation {
     }
 
     /**
-     * Whether a message without a correlation header joins the flow named by its AMQP
-     * {@code correlation_id} property. Off by default: amqp-client's {@code RpcClient} puts
-     * {@code "1"}, {@code "2"}... there, Celery the task ID, Spring's {@code RabbitTemplate} a
-     * per-request key, and reading those as flows would merge unrelated work. Turn it on only for
-     * publishers you know put the flow there.
+     * Its own configuration, instead of following the process-wide one.
+     *
+     * @throws NullPointerException if {@code config} is null
      */
-    public Builder correlationIdFallback(boolean fallback) {
-      correlationIdFallback = fallback;
+    public Builder config(CorrelationConfig config) {
+      this.config = Objects.requireNonNull(config, "config == null");
       return this;
     }
 
@@ -372,13 +369,14 @@ public final class RabbitCorrelation {
     }
 
     /**
-     * Gives the instance its own configuration; without it, the instance follows
-     * {@link dev.correlation.Correlation#config()}.
-     *
-     * @throws NullPointerException if {@code config} is null
+     * Whether a message without a correlation header joins the flow named by its AMQP
+     * {@code correlation_id} property. Off by default: amqp-client's {@code RpcClient} puts
+     * {@code "1"}, {@code "2"}... there, Celery the task ID, Spring's {@code RabbitTemplate} a
+     * per-request key, and reading those as flows would merge unrelated work. Turn it on only for
+     * publishers you know put the flow there.
      */
-    public Builder config(CorrelationConfig config) {
-      this.config = Objects.requireNonNull(config, "config == null");
+    public Builder correlationIdFallback(boolean fallback) {
+      correlationIdFallback = fallback;
       return this;
     }
 

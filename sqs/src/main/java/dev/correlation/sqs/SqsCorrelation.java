@@ -434,6 +434,16 @@ public final class SqsCorrelation {
     private Builder() {}
 
     /**
+     * Its own configuration, instead of following the process-wide one.
+     *
+     * @throws NullPointerException if {@code config} is null
+     */
+    public Builder config(CorrelationConfig config) {
+      this.config = Objects.requireNonNull(config, "config == null");
+      return this;
+    }
+
+    /**
      * Runs when a wrapped handler (or {@link SqsCorrelation#forEach}) throws, inside the failing
      * message's scope, before the exception passes on unchanged. None by default.
      *
@@ -441,16 +451,6 @@ public final class SqsCorrelation {
      */
     public Builder errorHook(ErrorHook<? super Message> errorHook) {
       this.errorHook = Objects.requireNonNull(errorHook, "errorHook == null");
-      return this;
-    }
-
-    /**
-     * Its own configuration, instead of following the process-wide one.
-     *
-     * @throws NullPointerException if {@code config} is null
-     */
-    public Builder config(CorrelationConfig config) {
-      this.config = Objects.requireNonNull(config, "config == null");
       return this;
     }
 
