@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
@@ -104,6 +105,8 @@ public final class CorrelationConfig {
   /** Key of {@link Builder#baggageMember(String)}. */
   public static final String BAGGAGE_MEMBER = "correlation.baggage.member";
 
+  /** Every key of the table above; {@link ConfigParser} reads them. */
+  private static final Set<String> KEYS = ConfigParser.KEYS;
   private static final int MAX_LENGTH_LIMIT = 1024;
   static final UnaryOperator<String> IDENTITY = named("none", id -> id);
   static final UnaryOperator<String> LOWERCASE =
@@ -154,6 +157,11 @@ public final class CorrelationConfig {
     baggageMember = b.baggageMember;
     mdcKeys = mdcEnabled ? new MdcKeys(mdcCorrelationKey, mdcMessageKey, mdcCausationKey) : null;
     badInputLog = new BadInputLog(b.warnWindowNanos, b.nanoClock);
+  }
+
+  /** Every key {@link #fromMap(Map)} knows, for integrations that bind them one by one. */
+  public static Set<String> keys() {
+    return KEYS;
   }
 
   /** The defaults: every setting as in the table above. */

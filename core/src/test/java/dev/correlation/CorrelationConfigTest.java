@@ -78,6 +78,14 @@ class CorrelationConfigTest {
   }
 
   @Test
+  void keysListsEveryKeyFromMapAccepts() {
+    assertThat(CorrelationConfig.keys()).hasSize(17).contains(CorrelationConfig.HEADER_NAME,
+        CorrelationConfig.BAGGAGE_MEMBER).allMatch(key -> key.startsWith(CorrelationConfig.PREFIX));
+    assertThat(CorrelationConfig.fromMap(Map.of(CorrelationConfig.MAX_LENGTH, "64")).maxLength())
+        .isEqualTo(64);
+  }
+
+  @Test
   void leavesModuleKeysToTheModuleAndNamesThemForATypoUnderTheModulesPrefix() {
     List<String> moduleKeys = List.of("correlation.acme.fast", "correlation.acme.loud");
     Map<String, String> map = Map.of("correlation.acme.fast", "TRUE",
