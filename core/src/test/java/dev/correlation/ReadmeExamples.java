@@ -9,8 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The README's core snippets (quick start, configuration), as they are there, so that the build
- * compiles them against the current API; {@link ReadmeExamplesTest} checks that the README still
- * says the same. Not run.
+ * compiles them against the current API; the it module's ReadmeExamplesTest checks that the README
+ * still says the same. Not run.
  */
 @SuppressWarnings("unused")
 final class ReadmeExamples {
@@ -19,8 +19,8 @@ final class ReadmeExamples {
   private final Object record = new Object();
   private final String requestIdOrNewOne = "request-1";
   private final FilterChain chain = (request, response) -> { };
-  private final Object request = new Object();
-  private final Object response = new Object();
+  private final HttpRequest request = name -> null;
+  private final HttpResponse response = (name, value) -> { };
   private final AsyncClient sqsAsync = r -> CompletableFuture.completedFuture(r);
 
   void quickStart() throws Exception {
@@ -34,6 +34,22 @@ final class ReadmeExamples {
     try (Scope scope = Correlation.open(requestIdOrNewOne)) {
       chain.doFilter(request, response);
     }                                         // previous context and MDC values are restored
+
+    String id = Correlation.currentId();     // null outside any flow
+  }
+
+  void quickStartAtAnEdge() {
+    // At an edge (an HTTP request, a job's parameters): continue the caller's flow, or start one.
+    // The incoming ID is checked exactly like a broker header: a bad one (CR/LF, too long, ...)
+    // is replaced by a fresh ID with a rate-limited WARN; null starts a new flow.
+    try (Scope scope = Correlation.continueOrStart(request.getHeader("X-Correlation-ID"))) {
+      response.setHeader("X-Correlation-ID", Correlation.currentId());
+      log.info("order accepted");           // MDC correlation_id is set while the scope is open
+      producer.send(record);                  // broker modules write the ID into the message
+    }                                         // previous context and MDC values are restored
+
+    // A flow of your own making (a scheduled job): no ID from outside, nothing to check.
+    Correlation.runWith(Correlation.newId(), () -> nightlyReport());
 
     String id = Correlation.currentId();     // null outside any flow
   }
@@ -71,6 +87,8 @@ final class ReadmeExamples {
 
   private void work() {}
 
+  private void nightlyReport() {}
+
   private String record(String result) {
     return result;
   }
@@ -83,6 +101,16 @@ final class ReadmeExamples {
   /** Stands for a servlet filter chain. */
   interface FilterChain {
     void doFilter(Object request, Object response) throws Exception;
+  }
+
+  /** Stands for a servlet request. */
+  interface HttpRequest {
+    @org.jspecify.annotations.Nullable String getHeader(String name);
+  }
+
+  /** Stands for a servlet response. */
+  interface HttpResponse {
+    void setHeader(String name, @org.jspecify.annotations.Nullable String value);
   }
 
   /** Stands for the SDK's SqsAsyncClient. */

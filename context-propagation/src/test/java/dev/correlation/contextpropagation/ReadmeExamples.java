@@ -11,8 +11,8 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * The README's Reactor and Spring executor snippet, as it is there, so that the build compiles it
- * against the current API; {@link ReadmeExamplesTest} checks that the README still says the same.
- * Not run.
+ * against the current API; the it module's ReadmeExamplesTest checks that the README still says the
+ * same. Not run.
  */
 @SuppressWarnings("unused")
 final class ReadmeExamples {

@@ -10,17 +10,69 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Keeps the README's Java snippets compiling: each snippet of a README section must appear, line
- * by line and in order (blanks ignored, runs of spaces collapsed), in a source file of the module's
- * tests, which the build compiles against the current API. Change an example in one place and
- * this fails until the other matches.
+ * Keeps the README's Java snippets compiling: each snippet of the checked README sections must
+ * appear, line by line and in order (blank lines ignored, runs of spaces collapsed), in one of the
+ * {@code ReadmeExamples} test sources, which the build compiles against the current API. Change an
+ * example in one place and the check fails until the other matches.
  */
 public final class ReadmeSnippets {
   private ReadmeSnippets() {}
 
-  /** The {@code java} code blocks of the README between the two marker lines. */
-  public static List<List<String>> javaBlocks(String startMarker, String endMarker) {
+  /**
+   * Fails naming each README snippet, between each pair of marker lines, that none of
+   * {@code examples} contains.
+   *
+   * @param markers start and end marker lines, in pairs
+   */
+  public static void assertEachIn(List<Path> examples, String... markers) {
     List<String> lines = read(readme());
+    List<List<String>> sources = new ArrayList<>();
+    for (Path path : examples) {
+      List<String> source = new ArrayList<>();
+      for (String line : read(path)) {
+        source.add(normalize(line));
+      }
+      sources.add(source);
+    }
+    List<String> missing = new ArrayList<>();
+    int checked = 0;
+    for (int m = 0; m + 1 < markers.length; m += 2) {
+      for (List<String> block : javaBlocks(lines, markers[m], markers[m + 1])) {
+        checked++;
+        String firstMissing = null;
+        for (List<String> source : sources) {
+          String gap = firstMissing(block, source);
+          if (gap == null) {
+            firstMissing = null;
+            break;
+          }
+          firstMissing = firstMissing == null ? gap : firstMissing;
+        }
+        if (firstMissing != null) {
+          missing.add("snippet starting '" + block.get(0) + "' (first line not found in order: '"
+              + firstMissing + "')");
+        }
+      }
+    }
+    assertThat(checked).as("java snippets in the README sections").isPositive();
+    assertThat(missing).as("README snippets not compiled in any of %s", examples).isEmpty();
+  }
+
+  /** The first line of {@code block} that {@code source} does not have after the previous one. */
+  private static String firstMissing(List<String> block, List<String> source) {
+    int at = 0;
+    for (String line : block) {
+      int found = source.subList(at, source.size()).indexOf(line);
+      if (found < 0) {
+        return line;
+      }
+      at += found + 1;
+    }
+    return null;
+  }
+
+  private static List<List<String>> javaBlocks(List<String> lines, String startMarker,
+      String endMarker) {
     int start = indexOf(lines, startMarker, 0);
     int end = indexOf(lines, endMarker, start + 1);
     List<List<String>> blocks = new ArrayList<>();
@@ -35,47 +87,11 @@ public final class ReadmeSnippets {
         block.add(normalize(line));
       }
     }
-    assertThat(blocks).as("java snippets between %s and %s", startMarker, endMarker).isNotEmpty();
     return blocks;
   }
 
-  /**
-   * Fails naming the first snippet line of the section that {@code examples} (a path relative to
-   * the module) does not contain in the snippet's order.
-   */
-  public static void assertAllIn(String startMarker, String endMarker, String examples) {
-    assertAllIn(startMarker, endMarker, "", examples);
-  }
-
-  /**
-   * As {@link #assertAllIn(String, String, String)}, for the snippets of the section that contain
-   * {@code mark} (a section showing several modules, each compiling its own); fails if none does.
-   */
-  public static void assertAllIn(String startMarker, String endMarker, String mark,
-      String examples) {
-    List<String> source = new ArrayList<>();
-    for (String line : read(Path.of(examples))) {
-      source.add(normalize(line));
-    }
-    int checked = 0;
-    for (List<String> block : javaBlocks(startMarker, endMarker)) {
-      if (block.stream().noneMatch(line -> line.contains(mark))) {
-        continue;
-      }
-      checked++;
-      int at = 0;
-      for (String line : block) {
-        int found = source.subList(at, source.size()).indexOf(line);
-        assertThat(found).as("README line %s (of snippet starting %s) in %s, after line %d",
-            line, block.get(0), examples, at).isNotNegative();
-        at += found + 1;
-      }
-    }
-    assertThat(checked).as("snippets containing '%s' between %s and %s", mark, startMarker,
-        endMarker).isPositive();
-  }
-
-  private static Path readme() {
+  /** The README of the project: the first one above the working directory next to core/. */
+  public static Path readme() {
     for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
       if (Files.isRegularFile(dir.resolve("README.md")) && Files.isDirectory(dir.resolve("core"))) {
         return dir.resolve("README.md");

@@ -6,14 +6,17 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The README's Kafka snippets, as they are there, so that the build compiles them against the
- * current API; {@link ReadmeExamplesTest} checks that the README still says the same. Not run.
+ * current API; the it module's ReadmeExamplesTest checks that the README still says the same. Not
+ * run.
  */
 @SuppressWarnings("unused")
 final class ReadmeExamples {
@@ -49,6 +52,28 @@ final class ReadmeExamples {
     try { handle(record); } finally { scope.close(); }
   }
 
+  void seekBackToAFailedRecord() {
+    KafkaCorrelation kafka = KafkaCorrelation.builder()
+        .errorHook((record, e) -> log.error("payment failed at offset {}", record.offset(), e))
+        .build();                                    // the error line carries the record's flow
+    Consumer<ConsumerRecord<String, String>> handler = kafka.wrap(this::charge);
+
+    while (running) {
+      ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
+      for (TopicPartition partition : records.partitions()) {
+        for (ConsumerRecord<String, String> record : records.records(partition)) {
+          try {
+            handler.accept(record);
+          } catch (RuntimeException e) {
+            consumer.seek(partition, record.offset());   // it, and the rest of its partition, come again
+            break;                                       // other partitions go on
+          }
+        }
+      }
+      consumer.commitSync();                             // the positions: past handled records only
+    }
+  }
+
   void batchHelper(KafkaCorrelation kafka) {
     kafka.forEach(consumer.poll(Duration.ofMillis(500)), record -> handle(record));
   }
@@ -58,4 +83,6 @@ final class ReadmeExamples {
   }
 
   private void handle(ConsumerRecord<String, String> record) {}
+
+  private void charge(ConsumerRecord<String, String> record) {}
 }

@@ -7,7 +7,8 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 
 /**
  * The README's OpenTelemetry snippet, as it is there, so that the build compiles it against the
- * current API; {@link ReadmeExamplesTest} checks that the README still says the same. Not run.
+ * current API; the it module's ReadmeExamplesTest checks that the README still says the same. Not
+ * run.
  */
 @SuppressWarnings("unused")
 final class ReadmeExamples {

@@ -5,6 +5,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.Delivery;
 import com.rabbitmq.client.GetResponse;
+import com.rabbitmq.client.RpcServer;
 import dev.correlation.Correlation;
 import dev.correlation.CorrelationConfig;
 import dev.correlation.Scope;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The README's RabbitMQ snippets, as they are there, so that the build compiles them against the
- * current API; {@link ReadmeExamplesTest} checks that the README still says the same. Not run.
+ * current API; the it module's ReadmeExamplesTest checks that the README still says the same. Not
+ * run.
  */
 @SuppressWarnings("unused")
 final class ReadmeExamples {
@@ -43,6 +45,41 @@ final class ReadmeExamples {
       channel.basicPublish("", "payments", null, charge);   // same flow; X-Causation-ID = this message
       channel.basicAck(delivery.getEnvelope().getDeliveryTag(), false);
     }, tag -> { });
+  }
+
+  void wrapTheChannelOnceAtAnEdge(Connection connection, String incomingIdOrNull)
+      throws IOException {
+    RabbitCorrelation rabbit = RabbitCorrelation.create();        // or create(CorrelationConfig)
+    Channel channel = rabbit.wrap(connection.createChannel());
+
+    // publish: every basicPublish overload
+    try (Scope scope = Correlation.continueOrStart(incomingIdOrNull)) {
+      channel.basicPublish("", "orders", null, body);    // X-Correlation-ID, correlation_id, message_id
+    }
+
+    // consume: every basicConsume overload, Consumer or DeliverCallback
+    channel.basicConsume("orders", false, (tag, delivery) -> {
+      log.info("charging");                  // MDC: correlation_id, message_id, causation_id
+      channel.basicPublish("", "payments", null, charge);   // same flow; X-Causation-ID = this message
+      channel.basicAck(delivery.getEnvelope().getDeliveryTag(), false);
+    }, tag -> { });
+  }
+
+  void rpcServer(RabbitCorrelation rabbit, Connection connection) throws IOException {
+    RpcServer server = new RpcServer(rabbit.wrap(connection.createChannel()), "pricing") {
+      @Override
+      public void processRequest(Delivery request) throws IOException {
+        try (Scope scope = rabbit.open(request)) {
+          super.processRequest(request);
+        }
+      }
+
+      @Override
+      public byte[] handleCall(Delivery request, AMQP.BasicProperties replyProperties) {
+        log.info("pricing");                    // carries the request's flow
+        return price(request.getBody());
+      }
+    };
   }
 
   void theRpcRule(Channel channel, AMQP.BasicProperties props) throws IOException {
@@ -81,6 +118,10 @@ final class ReadmeExamples {
   }
 
   private void handle(GetResponse response) {}
+
+  private byte[] price(byte[] request) {
+    return request;
+  }
 
   private void handle(Delivery delivery) {}
 }

@@ -2,6 +2,7 @@ package dev.correlation.sqs;
 
 import dev.correlation.Correlation;
 import dev.correlation.CorrelationContext;
+import dev.correlation.Scope;
 import dev.correlation.sqs.SqsCorrelation;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -13,8 +14,8 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 
 /**
- * The README's SQS snippets, as they are there, so that the build compiles them against the
- * current API; {@link ReadmeExamplesTest} checks that the README still says the same. Not run.
+ * The README's SQS snippets, as they are there, so that the build compiles them against the current
+ * API; the it module's ReadmeExamplesTest checks that the README still says the same. Not run.
  */
 @SuppressWarnings("unused")
 final class ReadmeExamples {
@@ -49,6 +50,19 @@ final class ReadmeExamples {
     correlation.forEach(response, handler);     // each message in its own flow, thread restored after
 
     CorrelationContext ctx = correlation.context(message);   // or open it yourself
+  }
+
+  void handlingWithAScopeOfYourOwn(SqsCorrelation correlation, SqsClient sqs) {
+    Consumer<Message> handler = correlation.wrap(message -> {
+      log.info("charging card");                // MDC: correlation_id, message_id = SQS MessageId,
+      process(message);                         //      causation_id = the message that caused it
+    });
+
+    ReceiveMessageResponse response = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10));
+    correlation.forEach(response, handler);     // each message in its own flow, thread restored after
+
+    CorrelationContext ctx = correlation.context(message);   // or open it yourself:
+    try (Scope scope = correlation.open(message)) { process(message); }
   }
 
   void strictMode() {
