@@ -86,6 +86,25 @@ class CorrelationConfigTest {
   }
 
   @Test
+  void readsEachOwnKeyThroughGetSoKafkasConfigMapsCountItAsUsed() {
+    java.util.Set<Object> read = new java.util.HashSet<>();
+    Map<String, Object> recording = new java.util.HashMap<>() {
+      @Override
+      public Object get(Object key) {
+        read.add(key);
+        return super.get(key);
+      }
+    };
+    recording.put("correlation.header.name", "X-Flow");
+    recording.put("correlation.max.length", "64");
+    recording.put("bootstrap.servers", "localhost:9092");
+
+    CorrelationConfig.fromMap(recording);
+
+    assertThat(read).containsExactlyInAnyOrder("correlation.header.name", "correlation.max.length");
+  }
+
+  @Test
   void leavesModuleKeysToTheModuleAndNamesThemForATypoUnderTheModulesPrefix() {
     List<String> moduleKeys = List.of("correlation.acme.fast", "correlation.acme.loud");
     Map<String, String> map = Map.of("correlation.acme.fast", "TRUE",
