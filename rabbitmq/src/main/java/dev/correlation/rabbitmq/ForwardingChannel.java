@@ -27,8 +27,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A channel that passes every call to another one, unchanged: the base of decorators that change
- * a few calls ({@link CorrelatingChannel} changes publish and consume) and must pass on the other
- * sixty. Holds no state of its own: as thread safe as the channel inside.
+ * a few calls ({@link CorrelatingChannel} changes publish and consume) and must pass on all the
+ * others. Holds no state of its own: as thread safe as the channel inside.
  */
 abstract class ForwardingChannel implements Channel {
   final Channel delegate;
@@ -36,7 +36,6 @@ abstract class ForwardingChannel implements Channel {
   ForwardingChannel(Channel delegate) {
     this.delegate = delegate;
   }
-
 
   @Override
   public void basicPublish(String exchange, String routingKey, AMQP.@Nullable BasicProperties props,
