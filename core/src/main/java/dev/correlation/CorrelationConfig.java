@@ -1,6 +1,5 @@
 package dev.correlation;
 
-import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -8,7 +7,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
@@ -107,16 +105,13 @@ public final class CorrelationConfig {
   /** Key of {@link Builder#baggageMember(String)}. */
   public static final String BAGGAGE_MEMBER = "correlation.baggage.member";
 
-  private static final Set<String> KEYS = Set.of(HEADER_NAME, HEADER_ALIASES, HEADER_IGNORE_CASE,
-      CAUSATION_HEADER_NAME, GENERATOR,
-      VALIDATOR, TRANSFORMER, MAX_LENGTH, MDC_ENABLED, MDC_CORRELATION_KEY, MDC_MESSAGE_KEY,
-      MDC_CAUSATION_KEY, TRUST_INCOMING, GENERATE_WHEN_MISSING, TRACEPARENT, BAGGAGE,
-      BAGGAGE_MEMBER);
+  /** Every key of the table above; {@link ConfigParser} reads them. */
+  private static final Set<String> KEYS = ConfigParser.KEYS;
   private static final int MAX_LENGTH_LIMIT = 1024;
-  private static final UnaryOperator<String> IDENTITY = named("none", id -> id);
-  private static final UnaryOperator<String> LOWERCASE =
+  static final UnaryOperator<String> IDENTITY = named("none", id -> id);
+  static final UnaryOperator<String> LOWERCASE =
       named("lowercase", id -> id.toLowerCase(Locale.ROOT));
-  private static final UnaryOperator<String> UPPERCASE =
+  static final UnaryOperator<String> UPPERCASE =
       named("uppercase", id -> id.toUpperCase(Locale.ROOT));
   private static final CorrelationConfig DEFAULTS = builder().build();
 
@@ -197,9 +192,11 @@ public final class CorrelationConfig {
 
   /**
    * Like {@link #fromMap(Map)}, for a module with {@code correlation.*} keys of its own
-   * ({@code correlation.sqs.strict}, say): those keys are left to the module instead of being
-   * rejected as unknown.
+   * ({@code correlation.sqs.strict}, say): those keys are left to the module, which reads them
+   * with {@link #flag}, instead of being rejected as unknown. An unknown key under a module key's
+   * prefix ({@code correlation.sqs.stric}) is rejected naming the module's keys.
    *
+   * @throws NullPointerException if {@code map} or {@code moduleKeys} is null
    * @throws IllegalArgumentException as {@link #fromMap(Map)} does
    */
   public static CorrelationConfig fromMap(Map<String, ?> map, Collection<String> moduleKeys) {
@@ -211,25 +208,11 @@ public final class CorrelationConfig {
    * as the core keys (a {@code String}, case and surrounding blanks ignored).
    *
    * @return {@code defaultValue} when {@code key} is absent
+   * @throws NullPointerException if {@code map} or {@code key} is null
    * @throws IllegalArgumentException naming the key, for any other value
    */
   public static boolean flag(Map<String, ?> map, String key, boolean defaultValue) {
-    Objects.requireNonNull(map, "map == null");
-    if (!map.containsKey(key)) {
-      return defaultValue;
-    }
-    Object value = map.get(key);
-    if (value instanceof String) {
-      String text = ((String) value).trim();
-      if (text.equalsIgnoreCase("true")) {
-        return true;
-      }
-      if (text.equalsIgnoreCase("false")) {
-        return false;
-      }
-    }
-    throw new IllegalArgumentException(key + " must be the String true or false, not "
-        + (value == null ? "null" : value.getClass().getSimpleName() + " " + value));
+    return ConfigParser.flag(map, key, defaultValue);
   }
 
   /** Name of the header carrying the correlation ID. */
@@ -468,7 +451,7 @@ public final class CorrelationConfig {
      *     non-{@code String} value or a value that is not allowed
      */
     public Builder apply(Map<String, ?> map) {
-      return apply(map, Set.of());
+      return apply(map, List.of());
     }
 
     /**
@@ -477,132 +460,8 @@ public final class CorrelationConfig {
      * @throws IllegalArgumentException as {@link #apply(Map)} does
      */
     public Builder apply(Map<String, ?> map, Collection<String> moduleKeys) {
-      Objects.requireNonNull(map, "map == null");
-      Objects.requireNonNull(moduleKeys, "moduleKeys == null");
-      for (Map.Entry<String, ?> entry : map.entrySet()) {
-        String key = entry.getKey();
-        if (key == null || !key.startsWith(PREFIX) || moduleKeys.contains(key)) {
-          continue;
-        }
-        if (!KEYS.contains(key)) {
-          throw new IllegalArgumentException("Unknown configuration key '" + key
-              + "'; known keys: " + new TreeSet<>(KEYS));
-        }
-        Object value = entry.getValue();
-        if (!(value instanceof String)) {
-          throw new IllegalArgumentException(key + " must be a String, not "
-              + (value == null ? "null" : value.getClass().getName() + " " + value));
-        }
-        try {
-          set(key, ((String) value).trim());
-        } catch (IllegalArgumentException | NullPointerException e) {
-          throw new IllegalArgumentException(key + "=" + value + " is not allowed: "
-              + e.getMessage(), e);
-        }
-      }
+      ConfigParser.apply(this, map, moduleKeys);
       return this;
-    }
-
-    private void set(String key, String value) {
-      switch (key) {
-        case HEADER_NAME -> headerName(value);
-        case HEADER_ALIASES -> {
-          List<String> names = new ArrayList<>();
-          for (String name : value.split(",", -1)) {
-            if (!name.isBlank()) {
-              names.add(name.trim());
-            }
-          }
-          headerAliases(names);
-        }
-        case HEADER_IGNORE_CASE -> headerIgnoreCase(bool(value));
-        case CAUSATION_HEADER_NAME -> causationHeaderName(value);
-        case GENERATOR -> generator(switch (value.toLowerCase(Locale.ROOT)) {
-          case "uuid" -> IdGenerator.randomUuid();
-          case "uuidv7" -> IdGenerator.uuidV7();
-          case "ulid" -> IdGenerator.ulid();
-          case "hex32" -> IdGenerator.hex32();
-          default -> instantiate(value, IdGenerator.class, "uuid, uuidv7, ulid, hex32");
-        });
-        case VALIDATOR -> validator(switch (value.toLowerCase(Locale.ROOT)) {
-          case "safe" -> IdValidator.safeToken();
-          case "uuid" -> IdValidator.strictUuid();
-          case "any" -> IdValidator.acceptAny();
-          default -> instantiate(value, IdValidator.class, "safe, uuid, any");
-        });
-        case TRANSFORMER -> transformer(switch (value.toLowerCase(Locale.ROOT)) {
-          case "none" -> IDENTITY;
-          case "lowercase" -> LOWERCASE;
-          case "uppercase" -> UPPERCASE;
-          default -> transformerOf(value);
-        });
-        case MAX_LENGTH -> {
-          try {
-            maxLength(Integer.parseInt(value));
-          } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("not a whole number");
-          }
-        }
-        case MDC_ENABLED -> mdcEnabled(bool(value));
-        case MDC_CORRELATION_KEY -> mdcCorrelationKey(value);
-        case MDC_MESSAGE_KEY -> mdcMessageKey(value);
-        case MDC_CAUSATION_KEY -> mdcCausationKey(value);
-        case TRUST_INCOMING -> trustIncoming(bool(value));
-        case GENERATE_WHEN_MISSING -> generateWhenMissing(bool(value));
-        case TRACEPARENT -> readTraceparent(switch (value.toLowerCase(Locale.ROOT)) {
-          case "off" -> false;
-          case "read" -> true;
-          default -> throw new IllegalArgumentException("expected off or read");
-        });
-        case BAGGAGE -> {
-          String mode = value.toLowerCase(Locale.ROOT);
-          if (!mode.equals("off") && !mode.equals("read") && !mode.equals("write")
-              && !mode.equals("both")) {
-            throw new IllegalArgumentException("expected off, read, write or both");
-          }
-          readBaggage(mode.equals("read") || mode.equals("both"));
-          writeBaggage(mode.equals("write") || mode.equals("both"));
-        }
-        case BAGGAGE_MEMBER -> baggageMember(value);
-        default -> throw new AssertionError(key); // KEYS and this switch list the same keys
-      }
-    }
-
-    private static boolean bool(String value) {
-      if (value.equalsIgnoreCase("true")) {
-        return true;
-      }
-      if (value.equalsIgnoreCase("false")) {
-        return false;
-      }
-      throw new IllegalArgumentException("expected true or false");
-    }
-
-    @SuppressWarnings("unchecked")
-    private static UnaryOperator<String> transformerOf(String className) {
-      return instantiate(className, UnaryOperator.class, "none, lowercase, uppercase");
-    }
-
-    private static <T> T instantiate(String className, Class<T> type, String builtIns) {
-      if (className.indexOf('.') < 0) {
-        throw new IllegalArgumentException("expected one of " + builtIns + " or a class name");
-      }
-      try {
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        Class<?> c = Class.forName(className, true,
-            loader != null ? loader : CorrelationConfig.class.getClassLoader());
-        if (!type.isAssignableFrom(c)) {
-          throw new IllegalArgumentException(className + " does not implement " + type.getName());
-        }
-        return type.cast(c.getConstructor().newInstance());
-      } catch (ClassNotFoundException e) {
-        throw new IllegalArgumentException("no class " + className + " (built-ins: " + builtIns
-            + ")");
-      } catch (NoSuchMethodException | InstantiationException | IllegalAccessException
-          | InvocationTargetException e) {
-        throw new IllegalArgumentException(className
-            + " needs a public no-argument constructor: " + e);
-      }
     }
 
     /**

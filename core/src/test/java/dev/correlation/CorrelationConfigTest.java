@@ -3,6 +3,7 @@ package dev.correlation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.UnaryOperator;
@@ -74,6 +75,53 @@ class CorrelationConfigTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Unknown configuration key 'correlation.hedaer.name'")
         .hasMessageContaining("correlation.header.name");
+  }
+
+  @Test
+  void keysListsEveryKeyFromMapAccepts() {
+    assertThat(CorrelationConfig.keys()).hasSize(17).contains(CorrelationConfig.HEADER_NAME,
+        CorrelationConfig.BAGGAGE_MEMBER).allMatch(key -> key.startsWith(CorrelationConfig.PREFIX));
+    assertThat(CorrelationConfig.fromMap(Map.of(CorrelationConfig.MAX_LENGTH, "64")).maxLength())
+        .isEqualTo(64);
+  }
+
+  @Test
+  void readsEachOwnKeyThroughGetSoKafkasConfigMapsCountItAsUsed() {
+    java.util.Set<Object> read = new java.util.HashSet<>();
+    Map<String, Object> recording = new java.util.HashMap<>() {
+      @Override
+      public Object get(Object key) {
+        read.add(key);
+        return super.get(key);
+      }
+    };
+    recording.put("correlation.header.name", "X-Flow");
+    recording.put("correlation.max.length", "64");
+    recording.put("bootstrap.servers", "localhost:9092");
+
+    CorrelationConfig.fromMap(recording);
+
+    assertThat(read).containsExactlyInAnyOrder("correlation.header.name", "correlation.max.length");
+  }
+
+  @Test
+  void leavesModuleKeysToTheModuleAndNamesThemForATypoUnderTheModulesPrefix() {
+    List<String> moduleKeys = List.of("correlation.acme.fast", "correlation.acme.loud");
+    Map<String, String> map = Map.of("correlation.acme.fast", "TRUE",
+        "correlation.header.name", "X-Flow");
+
+    assertThat(CorrelationConfig.fromMap(map, moduleKeys).headerName()).isEqualTo("X-Flow");
+    assertThat(CorrelationConfig.flag(map, "correlation.acme.fast", false)).isTrue();
+    assertThat(CorrelationConfig.flag(map, "correlation.acme.loud", true)).isTrue();
+    assertThatThrownBy(() -> CorrelationConfig.fromMap(Map.of("correlation.acme.fas", "true"),
+        moduleKeys)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Unknown configuration key 'correlation.acme.fas'; the module knows "
+            + "correlation.acme.fast, correlation.acme.loud");
+    assertThatThrownBy(() -> CorrelationConfig.fromMap(Map.of("correlation.other.x", "true"),
+        moduleKeys)).hasMessageContaining("known keys: [correlation.baggage");
+    assertThatThrownBy(() -> CorrelationConfig.flag(Map.of("correlation.acme.fast", "yes"),
+        "correlation.acme.fast", false)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("correlation.acme.fast").hasMessageContaining("yes");
   }
 
   @Test

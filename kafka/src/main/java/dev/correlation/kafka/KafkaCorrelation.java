@@ -6,6 +6,7 @@ import dev.correlation.CorrelationContext;
 import dev.correlation.CorrelationPropagator;
 import dev.correlation.ErrorHook;
 import dev.correlation.Scope;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -55,13 +56,16 @@ public final class KafkaCorrelation {
     errorHook = builder.errorHook;
   }
 
-  /** Follows the process-wide {@link Correlation#config()} as it changes; no error hook. */
+  /**
+   * An instance that follows the process-wide configuration, {@link Correlation#config()}, as it
+   * changes; no error hook.
+   */
   public static KafkaCorrelation create() {
     return builder().build();
   }
 
   /**
-   * With its own configuration (header names, validator, MDC keys...); no error hook.
+   * An instance with its own configuration; no error hook.
    *
    * @throws NullPointerException if {@code config} is null
    */
@@ -69,7 +73,21 @@ public final class KafkaCorrelation {
     return builder().config(config).build();
   }
 
-  /** A builder: the process-wide configuration and no error hook until told otherwise. */
+  /**
+   * An instance from string settings: every {@code correlation.*} key of
+   * {@link CorrelationConfig#fromMap(Map)} (this module has no keys of its own); other keys, such
+   * as a consumer's {@code bootstrap.servers}, are ignored. No error hook.
+   *
+   * @throws NullPointerException if {@code map} is null
+   * @throws IllegalArgumentException naming the key, for an unknown {@code correlation.*} key or a
+   *     value that is not an allowed string
+   */
+  public static KafkaCorrelation fromMap(Map<String, ?> map) {
+    Objects.requireNonNull(map, "map == null");
+    return builder().config(CorrelationConfig.fromMap(map)).build();
+  }
+
+  /** A builder: the process-wide configuration and no error hook, until told otherwise. */
   public static Builder builder() {
     return new Builder();
   }
@@ -172,9 +190,8 @@ public final class KafkaCorrelation {
    * A record handler that runs {@code handler} in the record's {@link #context(ConsumerRecord)
    * context}. The thread's previous context and MDC values are restored when it returns or throws;
    * if it throws, the error hook runs first, inside the record's scope, and the exception passes
-   * through unchanged. Wrapping a handler returned
-   * by this method returns it unchanged. The returned handler is as thread safe as
-   * {@code handler}.
+   * through unchanged. A handler already wrapped by this instance is returned as it is. The
+   * returned handler is as thread safe as {@code handler}.
    *
    * @throws NullPointerException if {@code handler} is null
    */

@@ -272,6 +272,24 @@ class KafkaCorrelationTest {
   }
 
   @Test
+  void fromMapReadsTheCorrelationKeysOfAClientsPropertiesAndIgnoresTheRest() {
+    Map<String, Object> props = new HashMap<>();
+    props.put("bootstrap.servers", "localhost:9092");
+    props.put("correlation.header.name", "X-Request-ID");
+    props.put("correlation.mdc.correlation.key", "request_id");
+    KafkaCorrelation fromProps = KafkaCorrelation.fromMap(props);
+    AtomicReference<String> mdc = new AtomicReference<>();
+
+    fromProps.<String, String>wrap(r -> mdc.set(MDC.get("request_id")))
+        .accept(record("orders", 0, 1L, "X-Request-ID", "req-1"));
+
+    assertThat(mdc.get()).isEqualTo("req-1");
+    assertThatThrownBy(() -> KafkaCorrelation.fromMap(Map.of("correlation.headr.name", "X")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("correlation.headr.name");
+    assertThatThrownBy(() -> KafkaCorrelation.fromMap(null)).hasMessage("map == null");
+  }
+
+  @Test
   void nullArgumentsFailFast() {
     assertThatThrownBy(() -> kafka.context(null)).hasMessage("record == null");
     assertThatThrownBy(() -> kafka.wrap(null)).hasMessage("handler == null");

@@ -96,14 +96,14 @@ public final class RabbitCorrelation {
 
   /**
    * An instance that follows the process-wide configuration,
-   * {@link dev.correlation.Correlation#config()}, as it changes.
+   * {@link dev.correlation.Correlation#config()}, as it changes; no error hook.
    */
   public static RabbitCorrelation create() {
     return builder().build();
   }
 
   /**
-   * An instance with its own configuration.
+   * An instance with its own configuration; no error hook.
    *
    * @throws NullPointerException if {@code config} is null
    */
@@ -112,8 +112,9 @@ public final class RabbitCorrelation {
   }
 
   /**
-   * From string settings: {@value #CORRELATION_ID_FALLBACK} plus every {@code correlation.*} key
-   * of {@link CorrelationConfig#fromMap(Map)}; other keys are ignored.
+   * An instance from string settings: {@value #CORRELATION_ID_FALLBACK} plus every
+   * {@code correlation.*} key of {@link CorrelationConfig#fromMap(Map)}; other keys are ignored.
+   * No error hook.
    *
    * @throws NullPointerException if {@code map} is null
    * @throws IllegalArgumentException naming the key, for an unknown {@code correlation.*} key or a
@@ -127,7 +128,10 @@ public final class RabbitCorrelation {
         .build();
   }
 
-  /** A builder: a configuration of its own, post-processors of yours, an error hook. */
+  /**
+   * A builder: the process-wide configuration, no post-processors of yours, no
+   * {@code correlation_id} fallback and no error hook, until told otherwise.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -160,8 +164,12 @@ public final class RabbitCorrelation {
   }
 
   /**
-   * A consumer whose {@code handleDelivery} runs in the flow of the delivered message; its other
-   * callbacks are passed on unchanged. A wrapped consumer is returned as it is.
+   * A consumer whose {@code handleDelivery} runs in the delivery's {@link #context(Delivery)
+   * context}. The thread's previous context and MDC values are restored when it returns or throws;
+   * if it throws, the error hook runs first, inside the message's scope, and the exception passes
+   * through unchanged. Its other callbacks are passed on unchanged. A consumer already wrapped (by
+   * any instance) is returned as it is. The returned consumer is as thread safe as
+   * {@code consumer}.
    *
    * @throws NullPointerException if {@code consumer} is null
    */
@@ -172,8 +180,9 @@ public final class RabbitCorrelation {
   }
 
   /**
-   * A callback that runs in the flow of the delivered message. A wrapped callback is returned as it
-   * is.
+   * A callback that runs {@code callback} in the delivery's {@link #context(Delivery) context}, as
+   * {@link #wrap(Consumer)} does for a consumer. A callback already wrapped (by any instance) is
+   * returned as it is. The returned callback is as thread safe as {@code callback}.
    *
    * @throws NullPointerException if {@code callback} is null
    */
@@ -184,9 +193,11 @@ public final class RabbitCorrelation {
   }
 
   /**
-   * The flow of a delivered message, for code that handles it later or elsewhere than the
-   * consumer callback (amqp-client's {@code RpcServer} queues deliveries and handles them on its
-   * own thread; see the README for running it in the request's flow):
+   * The context to handle {@code delivery} in: its flow's correlation ID (a fresh one, with a
+   * rate-limited WARN, when its header is missing or bad), its {@code message_id} as message ID,
+   * and the message ID of the message that caused it, if it names one. Never throws because of
+   * header content. For code that handles a delivery later or elsewhere than the consumer callback
+   * (amqp-client's {@code RpcServer} queues deliveries and handles them on its own thread):
    * {@code Correlation.runWith(rabbit.context(delivery), () -> handle(delivery))}.
    *
    * @throws NullPointerException if {@code delivery} is null
@@ -197,8 +208,9 @@ public final class RabbitCorrelation {
   }
 
   /**
-   * Opens the {@link #context(Delivery) flow} of a delivered message on this thread, with this
-   * instance's MDC keys, until the scope is closed.
+   * Opens the {@link #context(Delivery) context} of {@code delivery} on this thread and writes it
+   * to the MDC, until the returned scope is closed; for handlers that do not fit {@link #wrap},
+   * such as ones throwing checked exceptions.
    *
    * @throws NullPointerException if {@code delivery} is null
    */
@@ -229,7 +241,8 @@ public final class RabbitCorrelation {
   }
 
   /**
-   * The flow of a message fetched with {@code basicGet}, to run its handling in:
+   * The context of a message fetched with {@code basicGet}, as {@link #context(Delivery)}, to run
+   * its handling in:
    * {@code Correlation.runWith(rabbit.context(response), () -> handle(response))}.
    *
    * @throws NullPointerException if {@code response} is null ({@code basicGet} returns null when
@@ -241,8 +254,9 @@ public final class RabbitCorrelation {
   }
 
   /**
-   * Opens the flow of a message fetched with {@code basicGet} on this thread, with this instance's
-   * MDC keys, until the scope is closed; for handling code that throws checked exceptions:
+   * Opens the {@link #context(GetResponse) context} of a message fetched with {@code basicGet} on
+   * this thread and writes it to the MDC, until the returned scope is closed; for handling code
+   * that throws checked exceptions:
    * {@code Scope scope = rabbit.open(response); try { handle(response); } finally {
    * scope.close(); }}.
    *
@@ -250,6 +264,28 @@ public final class RabbitCorrelation {
    */
   public Scope open(GetResponse response) {
     return propagator.open(context(response));
+  }
+
+  /**
+   * Runs {@code handler} over {@code deliveries}, in order, each delivery in its own
+   * {@link #context(Delivery) context}: no message is handled in the flow of another. For
+   * messages your code collects before handling them, such as a batch fetched with
+   * {@code basicGet} ({@code new Delivery(r.getEnvelope(), r.getProps(), r.getBody())}) or
+   * deliveries a consumer queued. Like a plain {@code for} loop, it stops at the first exception
+   * {@code handler} throws, which passes through unchanged after the error hook ran and the
+   * delivery's scope is closed; the deliveries not yet handled are left alone (unacknowledged
+   * ones go back to the queue when the channel closes).
+   *
+   * @throws NullPointerException if {@code deliveries}, an element of it, or {@code handler} is
+   *     null
+   */
+  public void forEach(List<Delivery> deliveries,
+      java.util.function.Consumer<? super Delivery> handler) {
+    Objects.requireNonNull(deliveries, "deliveries == null");
+    Objects.requireNonNull(handler, "handler == null");
+    for (int i = 0, n = deliveries.size(); i < n; i++) {
+      handle(deliveries.get(i), handler::accept); // a null element: "delivery == null"
+    }
   }
 
   /**
@@ -283,7 +319,7 @@ public final class RabbitCorrelation {
 
   /** Runs {@code handler} in the flow of {@code delivery}, with the error hook on failure. */
   <X extends Throwable> void handle(Delivery delivery,
-      CorrelationPropagator.Handler<Delivery, X> handler) throws X {
+      CorrelationPropagator.Handler<? super Delivery, X> handler) throws X {
     propagator.handle(delivery, context(delivery), handler, errorHook);
   }
 
@@ -311,19 +347,17 @@ public final class RabbitCorrelation {
     }
 
     /**
-     * Whether a message without a correlation header joins the flow named by its AMQP
-     * {@code correlation_id} property. Off by default: amqp-client's {@code RpcClient} puts
-     * {@code "1"}, {@code "2"}... there, Celery the task ID, Spring's {@code RabbitTemplate} a
-     * per-request key, and reading those as flows would merge unrelated work. Turn it on only for
-     * publishers you know put the flow there.
+     * Its own configuration, instead of following the process-wide one.
+     *
+     * @throws NullPointerException if {@code config} is null
      */
-    public Builder correlationIdFallback(boolean fallback) {
-      correlationIdFallback = fallback;
+    public Builder config(CorrelationConfig config) {
+      this.config = Objects.requireNonNull(config, "config == null");
       return this;
     }
 
     /**
-     * Runs when a wrapped consumer or callback throws, inside the failing message's scope, before
+     * Runs when a wrapped consumer or callback (or {@link RabbitCorrelation#forEach}) throws, inside the failing message's scope, before
      * the exception passes on unchanged (to amqp-client's {@code ExceptionHandler}). None by
      * default.
      *
@@ -335,13 +369,14 @@ public final class RabbitCorrelation {
     }
 
     /**
-     * Gives the instance its own configuration; without it, the instance follows
-     * {@link dev.correlation.Correlation#config()}.
-     *
-     * @throws NullPointerException if {@code config} is null
+     * Whether a message without a correlation header joins the flow named by its AMQP
+     * {@code correlation_id} property. Off by default: amqp-client's {@code RpcClient} puts
+     * {@code "1"}, {@code "2"}... there, Celery the task ID, Spring's {@code RabbitTemplate} a
+     * per-request key, and reading those as flows would merge unrelated work. Turn it on only for
+     * publishers you know put the flow there.
      */
-    public Builder config(CorrelationConfig config) {
-      this.config = Objects.requireNonNull(config, "config == null");
+    public Builder correlationIdFallback(boolean fallback) {
+      correlationIdFallback = fallback;
       return this;
     }
 

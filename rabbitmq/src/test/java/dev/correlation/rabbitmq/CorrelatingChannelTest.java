@@ -150,6 +150,27 @@ class CorrelatingChannelTest {
   }
 
   @Test
+  void theForwardingBasePassesEveryMethodOnUntouchedPublishAndConsumeIncluded() {
+    Channel forwarding = new ForwardingChannel(fake.channel) { };
+    int checked = 0;
+    for (Method method : Channel.class.getMethods()) {
+      if (Modifier.isStatic(method.getModifiers())) {
+        continue;
+      }
+      Object[] args = arguments(method);
+      fake.calls.clear();
+
+      invoke(method, forwarding, args);
+
+      assertThat(fake.calls).as("%s", method).hasSize(1);
+      assertThat(fake.last().method()).isEqualTo(method);
+      assertThat(fake.last().args()).as("%s", method).containsExactly(args);
+      checked++;
+    }
+    assertThat(checked).isGreaterThan(90);
+  }
+
+  @Test
   void wrapsDefaultConsumerAndHandsBackTheOriginal() throws Exception {
     AtomicReference<String> seen = new AtomicReference<>();
     Consumer mine = new DefaultConsumer(null) {

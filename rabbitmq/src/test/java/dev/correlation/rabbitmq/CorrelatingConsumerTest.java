@@ -225,4 +225,58 @@ class CorrelatingConsumerTest {
     assertThat(seen.get()).isEqualTo("flow-in");
     assertThat(MDC.get("cid")).isNull();
   }
+
+  @Test
+  void forEachHandlesEveryDeliveryInItsOwnFlowThenRestoresThread() {
+    Delivery first = delivery("flow-a", "msg-a");
+    Delivery second = delivery("flow-b", "msg-b");
+    List<String> seen = new ArrayList<>();
+
+    try (Scope outer = Correlation.open("outer")) {
+      rabbit.forEach(List.of(first, second), d -> seen.add(MDC.get("correlation_id") + " "
+          + Correlation.current().orElseThrow().messageId()));
+
+      assertThat(Correlation.currentId()).isEqualTo("outer");
+    }
+    assertThat(seen).containsExactly("flow-a msg-a", "flow-b msg-b");
+  }
+
+  @Test
+  void forEachStopsAtTheFirstHandlerExceptionAfterTheErrorHookRanInItsFlow() {
+    List<String> handled = new ArrayList<>();
+    List<String> hooked = new ArrayList<>();
+    RabbitCorrelation withHook = RabbitCorrelation.builder()
+        .errorHook((delivery, error) -> hooked.add(MDC.get("correlation_id")))
+        .build();
+    IllegalStateException boom = new IllegalStateException("boom");
+
+    assertThatThrownBy(() -> withHook.forEach(
+        List.of(delivery("flow-a", "msg-a"), delivery("flow-b", "msg-b"),
+            delivery("flow-c", "msg-c")),
+        d -> {
+          handled.add(d.getProperties().getMessageId());
+          if (handled.size() == 2) {
+            throw boom;
+          }
+        })).isSameAs(boom);
+
+    assertThat(handled).containsExactly("msg-a", "msg-b");
+    assertThat(hooked).containsExactly("flow-b");
+    assertThat(Correlation.current()).isEmpty();
+  }
+
+  @Test
+  void forEachRejectsNullsNamingThem() {
+    assertThatThrownBy(() -> rabbit.forEach(null, d -> { })).hasMessage("deliveries == null");
+    assertThatThrownBy(() -> rabbit.forEach(List.of(), null)).hasMessage("handler == null");
+    assertThatThrownBy(() -> rabbit.forEach(java.util.Arrays.asList((Delivery) null), d -> { }))
+        .hasMessage("delivery == null");
+  }
+
+  private static Delivery delivery(String flow, String messageId) {
+    AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
+        .headers(Map.of("X-Correlation-ID", LongStringHelper.asLongString(flow)))
+        .messageId(messageId).build();
+    return new Delivery(ENVELOPE, props, new byte[0]);
+  }
 }

@@ -53,7 +53,6 @@ public final class SqsCorrelation {
    * {@code false}.
    */
   public static final String STRICT = "correlation.sqs.strict";
-  private static final String PREFIX = "correlation.sqs.";
 
   private final @Nullable CorrelationConfig config;
   private final CorrelationPropagator propagator;
@@ -69,15 +68,15 @@ public final class SqsCorrelation {
   }
 
   /**
-   * Follows the process-wide configuration ({@link Correlation#config()}) as it changes; not
-   * strict.
+   * An instance that follows the process-wide configuration, {@link Correlation#config()}, as it
+   * changes; not strict, no error hook.
    */
   public static SqsCorrelation create() {
     return builder().build();
   }
 
   /**
-   * With its own configuration; not strict.
+   * An instance with its own configuration; not strict, no error hook.
    *
    * @throws NullPointerException if {@code config} is null
    */
@@ -86,8 +85,8 @@ public final class SqsCorrelation {
   }
 
   /**
-   * From string settings: {@value #STRICT} plus every {@code correlation.*} key of
-   * {@link CorrelationConfig#fromMap(Map)}; other keys are ignored.
+   * An instance from string settings: {@value #STRICT} plus every {@code correlation.*} key of
+   * {@link CorrelationConfig#fromMap(Map)}; other keys are ignored. No error hook.
    *
    * @throws NullPointerException if {@code map} is null
    * @throws IllegalArgumentException naming the key, for an unknown {@code correlation.*} key or a
@@ -95,17 +94,13 @@ public final class SqsCorrelation {
    */
   public static SqsCorrelation fromMap(Map<String, ?> map) {
     Objects.requireNonNull(map, "map == null");
-    for (Object key : map.keySet()) {
-      if (key instanceof String && ((String) key).startsWith(PREFIX) && !key.equals(STRICT)) {
-        throw new IllegalArgumentException("Unknown configuration key '" + key
-            + "'; the SQS module knows " + STRICT);
-      }
-    }
     return builder().config(CorrelationConfig.fromMap(map, Set.of(STRICT)))
         .strict(CorrelationConfig.flag(map, STRICT, false)).build();
   }
 
-  /** A builder: process-wide configuration, not strict, no error hook, until told otherwise. */
+  /**
+   * A builder: the process-wide configuration, not strict and no error hook, until told otherwise.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -237,9 +232,10 @@ public final class SqsCorrelation {
   }
 
   /**
-   * The flow of a received message: its correlation ID (or a fresh one, with a rate-limited WARN,
-   * when the attribute is missing, invalid or of an unsupported type), its SQS {@code MessageId} as
-   * message ID and its causation ID. Never throws because of attribute content.
+   * The context to handle {@code message} in: its flow's correlation ID (a fresh one, with a
+   * rate-limited WARN, when the attribute is missing, invalid or of an unsupported type), its SQS
+   * {@code MessageId} as message ID, and the message ID of the message that caused it, if it names
+   * one. Never throws because of attribute content.
    *
    * @throws NullPointerException if {@code message} is null
    */
@@ -250,9 +246,9 @@ public final class SqsCorrelation {
   }
 
   /**
-   * Opens the {@link #context(Message) flow} of a received message on this thread, with this
-   * instance's MDC keys, until the scope is closed; for handling code that does not fit
-   * {@link #wrap(Consumer)}.
+   * Opens the {@link #context(Message) context} of {@code message} on this thread and writes it to
+   * the MDC, until the returned scope is closed; for handlers that do not fit {@link #wrap}, such
+   * as ones throwing checked exceptions.
    *
    * @throws NullPointerException if {@code message} is null
    */
@@ -261,30 +257,33 @@ public final class SqsCorrelation {
   }
 
   /**
-   * A handler that runs {@code handler} in the flow of each message it is given (MDC included) and
-   * restores the thread afterwards. If {@code handler} throws, the error hook runs inside the
-   * message's scope, then the exception passes through unchanged. Wrapping a handler returned by
-   * this instance returns it unchanged. The returned handler is thread safe if {@code handler} is.
+   * A message handler that runs {@code handler} in the message's {@link #context(Message)
+   * context}. The thread's previous context and MDC values are restored when it returns or throws;
+   * if it throws, the error hook runs first, inside the message's scope, and the exception passes
+   * through unchanged. A handler already wrapped by this instance is returned as it is. The
+   * returned handler is as thread safe as {@code handler}.
    *
    * @throws NullPointerException if {@code handler} is null
    */
-  public Consumer<Message> wrap(Consumer<Message> handler) {
+  public Consumer<Message> wrap(Consumer<? super Message> handler) {
     Objects.requireNonNull(handler, "handler == null");
     if (handler instanceof CorrelatingMessageHandler
         && ((CorrelatingMessageHandler) handler).owner == this) {
-      return handler;
+      return (CorrelatingMessageHandler) handler;
     }
     return new CorrelatingMessageHandler(this, handler);
   }
 
   /**
-   * Handles the received messages in order, each in its own flow, as {@link #wrap(Consumer)} does.
-   * An exception from {@code handler} ends the loop and passes through unchanged; the messages not
-   * yet handled are left alone (SQS delivers them again after their visibility timeout).
+   * Runs {@code handler} over the received messages, in order, each message in its own
+   * {@link #context(Message) context}: no message is handled in the flow of another. Like a plain
+   * {@code for} loop, it stops at the first exception {@code handler} throws, which passes through
+   * unchanged after the error hook ran and the message's scope is closed; the messages not yet
+   * handled are left alone (SQS delivers them again after their visibility timeout).
    *
-   * @throws NullPointerException if an argument or an element of {@code messages} is null
+   * @throws NullPointerException if {@code messages}, an element of it, or {@code handler} is null
    */
-  public void forEach(List<Message> messages, Consumer<Message> handler) {
+  public void forEach(List<Message> messages, Consumer<? super Message> handler) {
     Objects.requireNonNull(messages, "messages == null");
     Objects.requireNonNull(handler, "handler == null");
     for (int i = 0, n = messages.size(); i < n; i++) {
@@ -292,13 +291,17 @@ public final class SqsCorrelation {
     }
   }
 
-  /** {@link #forEach(List, Consumer)} over the messages of a receive. */
-  public void forEach(ReceiveMessageResponse response, Consumer<Message> handler) {
+  /**
+   * {@link #forEach(List, Consumer)} over the messages of a receive.
+   *
+   * @throws NullPointerException if {@code response} or {@code handler} is null
+   */
+  public void forEach(ReceiveMessageResponse response, Consumer<? super Message> handler) {
     Objects.requireNonNull(response, "response == null");
     forEach(response.messages(), handler);
   }
 
-  private void handle(Message message, Consumer<Message> handler) {
+  private void handle(Message message, Consumer<? super Message> handler) {
     propagator.handle(message, context(message), handler::accept, errorHook);
   }
 
@@ -413,9 +416,9 @@ public final class SqsCorrelation {
   /** Runs a per-message handler in each message's flow. */
   private static final class CorrelatingMessageHandler implements Consumer<Message> {
     final SqsCorrelation owner;
-    private final Consumer<Message> delegate;
+    private final Consumer<? super Message> delegate;
 
-    CorrelatingMessageHandler(SqsCorrelation owner, Consumer<Message> delegate) {
+    CorrelatingMessageHandler(SqsCorrelation owner, Consumer<? super Message> delegate) {
       this.owner = owner;
       this.delegate = delegate;
     }
@@ -431,13 +434,23 @@ public final class SqsCorrelation {
     }
   }
 
-  /** Builds an {@link SqsCorrelation}. Not thread safe. */
+  /** Builds an {@link SqsCorrelation}. Not thread safe; the result is. */
   public static final class Builder {
     private @Nullable CorrelationConfig config;
     private boolean strict;
     private @Nullable ErrorHook<? super Message> errorHook;
 
     private Builder() {}
+
+    /**
+     * Its own configuration, instead of following the process-wide one.
+     *
+     * @throws NullPointerException if {@code config} is null
+     */
+    public Builder config(CorrelationConfig config) {
+      this.config = Objects.requireNonNull(config, "config == null");
+      return this;
+    }
 
     /**
      * Runs when a wrapped handler (or {@link SqsCorrelation#forEach}) throws, inside the failing
@@ -451,16 +464,6 @@ public final class SqsCorrelation {
     }
 
     /**
-     * Its own configuration, instead of following the process-wide one.
-     *
-     * @throws NullPointerException if {@code config} is null
-     */
-    public Builder config(CorrelationConfig config) {
-      this.config = Objects.requireNonNull(config, "config == null");
-      return this;
-    }
-
-    /**
      * Strict mode: a send whose message has no room left for one of our attributes fails before
      * it leaves, with an {@link SdkClientException} naming the message, instead of going out
      * without the attribute. Off by default.
@@ -470,7 +473,7 @@ public final class SqsCorrelation {
       return this;
     }
 
-    /** The {@link SqsCorrelation}. */
+    /** The instance. */
     public SqsCorrelation build() {
       return new SqsCorrelation(this);
     }

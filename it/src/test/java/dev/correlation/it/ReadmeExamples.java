@@ -1,0 +1,47 @@
+package dev.correlation.it;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import dev.correlation.CorrelationContext;
+import dev.correlation.kafka.KafkaCorrelation;
+import dev.correlation.rabbitmq.RabbitCorrelation;
+import dev.correlation.sqs.SqsCorrelation;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
+
+/**
+ * The README snippets that use several modules at once, as they are there, so that the build
+ * compiles them against the current API; {@link ReadmeExamplesTest} checks that the README still
+ * says the same. The one-module snippets are in each module's own {@code ReadmeExamples}. Not run.
+ */
+@SuppressWarnings("unused")
+final class ReadmeExamples {
+  private static final Logger log = LoggerFactory.getLogger(ReadmeExamples.class);
+  private final String value = "v";
+  private final byte[] body = new byte[0];
+
+  void sendForAGivenFlow(KafkaCorrelation kafka, ConsumerRecord<String, String> received,
+      Producer<String, String> producer, Channel channel, RabbitCorrelation rabbit,
+      AMQP.BasicProperties props, SqsClient sqs, SqsCorrelation sqsCorrelation,
+      SendMessageRequest request) throws java.io.IOException {
+    CorrelationContext flow = kafka.context(received);           // or a context you kept
+    producer.send(kafka.inject(new ProducerRecord<>("out", value), flow));          // Kafka
+    channel.basicPublish("", "out", rabbit.properties(props, flow), body);           // RabbitMQ
+    sqs.sendMessage(sqsCorrelation.decorate(request, flow));                         // SQS
+  }
+
+  void errorHooks() {
+    KafkaCorrelation kafka = KafkaCorrelation.builder()
+        .errorHook((record, error) -> log.error("failed at {}", record.offset(), error))
+        .build();
+    RabbitCorrelation rabbit = RabbitCorrelation.builder()
+        .errorHook((delivery, error) -> log.error("failed", error)).build();
+    SqsCorrelation sqs = SqsCorrelation.builder()
+        .errorHook((message, error) -> log.error("failed", error)).build();
+  }
+}
