@@ -1,5 +1,7 @@
 package dev.correlation;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +19,16 @@ import org.slf4j.MDC;
 final class Frame implements Scope {
   private static final Logger LOG = LoggerFactory.getLogger(Scope.class);
   static final ContextStorage STORAGE = ContextStorage.threadLocal();
+
+  private static final VarHandle CLOSED;
+
+  static {
+    try {
+      CLOSED = MethodHandles.lookup().findVarHandle(Frame.class, "closed", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   private final Thread owner;
   final @Nullable CorrelationContext context;
@@ -211,7 +223,10 @@ final class Frame implements Scope {
     if (closed) {
       return;
     }
-    closed = true;
+    // A release store, not a volatile one: no full fence per scope on the owner's path. The owner
+    // reads with a volatile load, so a close on another thread still becomes visible to it, and
+    // anything that orders the two threads (a latch, a queue) orders this store with them.
+    CLOSED.setRelease(this, true);
     if (Thread.currentThread() != owner) {
       // Touching this thread's stack would corrupt it; the owner drops us at its next close.
       if (LOG.isDebugEnabled()) {
