@@ -133,6 +133,8 @@ public final class CorrelationConfig {
   private final boolean readBaggage;
   private final boolean writeBaggage;
   private final String baggageMember;
+  private final List<ScopeDecorator> scopeDecorators;
+  private final List<String> capturedHeaders;
   private final @Nullable MdcKeys mdcKeys;
   private final BadInputLog badInputLog;
 
@@ -155,8 +157,13 @@ public final class CorrelationConfig {
     readBaggage = b.readBaggage;
     writeBaggage = b.writeBaggage;
     baggageMember = b.baggageMember;
-    mdcKeys = mdcEnabled ? new MdcKeys(mdcCorrelationKey, mdcMessageKey, mdcCausationKey) : null;
+    scopeDecorators = List.copyOf(b.scopeDecorators);
+    capturedHeaders = b.capturedHeaders;
     badInputLog = new BadInputLog(b.warnWindowNanos, b.nanoClock);
+    mdcKeys = mdcEnabled || !scopeDecorators.isEmpty()
+        ? new MdcKeys(mdcEnabled, mdcCorrelationKey, mdcMessageKey, mdcCausationKey,
+            scopeDecorators.toArray(new ScopeDecorator[0]), badInputLog)
+        : null;
   }
 
   /** Every key {@link #fromMap(Map)} knows, for integrations that bind them one by one. */
@@ -311,6 +318,22 @@ public final class CorrelationConfig {
     return baggageMember;
   }
 
+  /**
+   * The decorators every scope opened under this configuration runs, in order, after the built-in
+   * MDC keys ({@link #mdcEnabled()}); unmodifiable, empty by default.
+   */
+  public List<ScopeDecorator> scopeDecorators() {
+    return scopeDecorators;
+  }
+
+  /**
+   * The headers a receive captures into the context's {@linkplain CorrelationContext#field(String)
+   * fields}; unmodifiable, empty by default.
+   */
+  public List<String> capturedHeaders() {
+    return capturedHeaders;
+  }
+
   /** False for the identity transformer: receive skips the call. */
   boolean transforms() {
     return transformer != IDENTITY;
@@ -350,7 +373,9 @@ public final class CorrelationConfig {
         && readTraceparent == that.readTraceparent
         && readBaggage == that.readBaggage
         && writeBaggage == that.writeBaggage
-        && baggageMember.equals(that.baggageMember);
+        && baggageMember.equals(that.baggageMember)
+        && scopeDecorators.equals(that.scopeDecorators)
+        && capturedHeaders.equals(that.capturedHeaders);
   }
 
   @Override
@@ -358,7 +383,7 @@ public final class CorrelationConfig {
     return Objects.hash(headerName, headerAliases, headerIgnoreCase, causationHeaderName,
         generator, validator, transformer, maxLength, mdcEnabled, mdcCorrelationKey, mdcMessageKey,
         mdcCausationKey, trustIncoming, generateWhenMissing, readTraceparent, readBaggage,
-        writeBaggage, baggageMember);
+        writeBaggage, baggageMember, scopeDecorators, capturedHeaders);
   }
 
   @Override
@@ -377,7 +402,9 @@ public final class CorrelationConfig {
         + ", generateWhenMissing=" + generateWhenMissing
         + ", traceparent=" + (readTraceparent ? "read" : "off")
         + ", baggage=" + mode(readBaggage, writeBaggage)
-        + ", baggageMember=" + baggageMember + '}';
+        + ", baggageMember=" + baggageMember
+        + (scopeDecorators.isEmpty() ? "" : ", scopeDecorators=" + scopeDecorators)
+        + (capturedHeaders.isEmpty() ? "" : ", capturedHeaders=" + capturedHeaders) + '}';
   }
 
   private static String mode(boolean read, boolean write) {
@@ -418,6 +445,8 @@ public final class CorrelationConfig {
     private boolean readBaggage;
     private boolean writeBaggage;
     private String baggageMember = "correlation_id";
+    private List<ScopeDecorator> scopeDecorators = new ArrayList<>();
+    private List<String> capturedHeaders = List.of();
     private long warnWindowNanos = BadInputLog.DEFAULT_WINDOW_NANOS;
     private LongSupplier nanoClock = System::nanoTime;
 
@@ -442,6 +471,8 @@ public final class CorrelationConfig {
       readBaggage = c.readBaggage;
       writeBaggage = c.writeBaggage;
       baggageMember = c.baggageMember;
+      scopeDecorators = new ArrayList<>(c.scopeDecorators);
+      capturedHeaders = c.capturedHeaders;
     }
 
     /**
@@ -613,6 +644,42 @@ public final class CorrelationConfig {
       return this;
     }
 
+    /**
+     * Adds a decorator that every scope opened under this configuration runs after writing the
+     * built-in MDC keys (which {@link #mdcEnabled(boolean) mdcEnabled(false)} turns off, leaving
+     * only the decorators): Log4j2's {@code ThreadContext}, a captured header in the MDC
+     * ({@link ScopeDecorator#mdcField}). Decorators run in the order added and are undone in
+     * reverse. Two configurations are equal only if their decorators are equal (by
+     * {@code equals}, identity for lambdas).
+     *
+     * @throws NullPointerException if {@code decorator} is null
+     */
+    public Builder addScopeDecorator(ScopeDecorator decorator) {
+      scopeDecorators.add(Objects.requireNonNull(decorator, "decorator == null"));
+      return this;
+    }
+
+    /**
+     * Headers to read on every receive, besides the correlation and causation headers, and keep in
+     * the context's {@linkplain CorrelationContext#field(String) fields} for
+     * {@link ScopeDecorator}s (a tenant ID for the logs, say). A value is kept only if it is
+     * visible ASCII of at most 255 characters (so it is safe in a log line); a bad one is dropped
+     * with a rate-limited WARN. Captured values are not sent on. Replaces earlier calls; none by
+     * default. On SQS, receives return only the attributes they ask for: ask for these too.
+     *
+     * @throws IllegalArgumentException if a name is not a valid header name or names the
+     *     correlation or causation header
+     */
+    public Builder captureHeaders(String... headers) {
+      Objects.requireNonNull(headers, "headers == null");
+      List<String> names = new ArrayList<>(headers.length);
+      for (String header : headers) {
+        names.add(headerNameOf(header, "captureHeaders"));
+      }
+      capturedHeaders = List.copyOf(names);
+      return this;
+    }
+
     /** Test seam: the WARN window and its clock. */
     Builder warnWindow(long windowNanos, LongSupplier clock) {
       warnWindowNanos = windowNanos;
@@ -635,6 +702,12 @@ public final class CorrelationConfig {
         if (alias.equalsIgnoreCase(causationHeaderName)) {
           throw new IllegalArgumentException("headerAliases may not name the causation header: "
               + alias);
+        }
+      }
+      for (String captured : capturedHeaders) {
+        if (captured.equalsIgnoreCase(headerName) || captured.equalsIgnoreCase(causationHeaderName)) {
+          throw new IllegalArgumentException("captureHeaders may not name the correlation or "
+              + "causation header: " + captured);
         }
       }
       if (mdcCorrelationKey.equals(mdcMessageKey) || mdcCorrelationKey.equals(mdcCausationKey)

@@ -1,6 +1,7 @@
 package dev.correlation;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -16,6 +17,10 @@ import org.jspecify.annotations.Nullable;
  * {@link Correlation#open(CorrelationContext)} or {@link Correlation#runWith(CorrelationContext,
  * Runnable)}, writes that configuration's MDC keys. A context made with {@link #of} writes the
  * process-wide ones. Equality ignores where a context came from.
+ *
+ * <p>A context read from a message also carries the {@linkplain #field(String) fields} its
+ * configuration captures ({@link CorrelationConfig.Builder#captureHeaders}): values for
+ * {@link ScopeDecorator}s to write to the logs, never sent on.
  */
 public final class CorrelationContext {
   private final String correlationId;
@@ -23,22 +28,32 @@ public final class CorrelationContext {
   private final @Nullable String causationId;
   // The configuration that read this context, whose MDC keys it is opened with; null: process-wide.
   final @Nullable CorrelationConfig origin;
+  // Captured headers, by header name; the shared empty map when none (the common case).
+  private final Map<String, String> fields;
   // Racy single-check caches, like String.hash: every thread computes the same bytes.
   private byte @Nullable [] correlationIdUtf8;
   private byte @Nullable [] messageIdUtf8;
 
   private CorrelationContext(String correlationId, @Nullable String messageId,
-      @Nullable String causationId, @Nullable CorrelationConfig origin) {
+      @Nullable String causationId, @Nullable CorrelationConfig origin,
+      Map<String, String> fields) {
     this.correlationId = correlationId;
     this.messageId = messageId;
     this.causationId = causationId;
     this.origin = origin;
+    this.fields = fields;
   }
 
   /** A context read or started under {@code origin}; the ID is known to be non-empty. */
   static CorrelationContext read(String correlationId, @Nullable String messageId,
       @Nullable String causationId, CorrelationConfig origin) {
-    return new CorrelationContext(correlationId, messageId, causationId, origin);
+    return new CorrelationContext(correlationId, messageId, causationId, origin, Map.of());
+  }
+
+  /** Like {@link #read}, with captured header values (an unmodifiable map, possibly empty). */
+  static CorrelationContext read(String correlationId, @Nullable String messageId,
+      @Nullable String causationId, CorrelationConfig origin, Map<String, String> fields) {
+    return new CorrelationContext(correlationId, messageId, causationId, origin, fields);
   }
 
   /**
@@ -66,7 +81,7 @@ public final class CorrelationContext {
     if (correlationId.isEmpty()) {
       throw new IllegalArgumentException("correlationId is empty");
     }
-    return new CorrelationContext(correlationId, messageId, causationId, null);
+    return new CorrelationContext(correlationId, messageId, causationId, null, Map.of());
   }
 
   /** The flow's ID. */
@@ -82,6 +97,21 @@ public final class CorrelationContext {
   /** The ID of the message that caused the one being handled, or null. */
   public @Nullable String causationId() {
     return causationId;
+  }
+
+  /**
+   * The value of a header captured with this context
+   * ({@link CorrelationConfig.Builder#captureHeaders}), by its configured name, or null when the
+   * message did not carry it or it was not visible ASCII (up to 255 characters, so it is safe in a
+   * log line). Contexts made with {@link #of} have none.
+   */
+  public @Nullable String field(String header) {
+    return fields.isEmpty() ? null : fields.get(header);
+  }
+
+  /** All captured header values by header name; unmodifiable, empty when none. */
+  public Map<String, String> fields() {
+    return fields;
   }
 
   /** UTF-8 of {@link #correlationId()}; shared, callers must not modify it. */
@@ -119,18 +149,21 @@ public final class CorrelationContext {
     CorrelationContext that = (CorrelationContext) o;
     return correlationId.equals(that.correlationId)
         && Objects.equals(messageId, that.messageId)
-        && Objects.equals(causationId, that.causationId);
+        && Objects.equals(causationId, that.causationId)
+        && fields.equals(that.fields);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(correlationId, messageId, causationId);
+    return Objects.hash(correlationId, messageId, causationId)
+        + (fields.isEmpty() ? 0 : 31 * fields.hashCode());
   }
 
   @Override
   public String toString() {
     return "CorrelationContext{correlationId=" + correlationId
         + ", messageId=" + messageId
-        + ", causationId=" + causationId + '}';
+        + ", causationId=" + causationId
+        + (fields.isEmpty() ? "" : ", fields=" + fields) + '}';
   }
 }

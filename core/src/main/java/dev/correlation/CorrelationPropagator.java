@@ -1,7 +1,10 @@
 package dev.correlation;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -203,7 +206,33 @@ public final class CorrelationPropagator {
           cfg.causationHeaderName());
     }
     String ownId = messageId == null ? null : messageIdOf(messageId, log, "Bad broker message ID", "");
+    List<String> captured = cfg.capturedHeaders();
+    if (!captured.isEmpty()) {
+      return CorrelationContext.read(id, ownId, causation, cfg, capture(getter, carrier, captured,
+          log));
+    }
     return CorrelationContext.read(id, ownId, causation, cfg);
+  }
+
+  /** The captured headers present and visible ASCII; a bad one is dropped with a WARN. */
+  private static <C> Map<String, String> capture(Getter<C> getter, C carrier,
+      List<String> headers, BadInputLog log) {
+    Map<String, String> fields = null;
+    for (int i = 0; i < headers.size(); i++) {
+      String header = headers.get(i);
+      Object raw = get(getter, carrier, header);
+      if (raw == null) {
+        continue;
+      }
+      String value = messageIdOf(raw, log, "Bad captured header ", header);
+      if (value != null) {
+        if (fields == null) {
+          fields = new LinkedHashMap<>();
+        }
+        fields.put(header, value);
+      }
+    }
+    return fields == null ? Map.of() : Collections.unmodifiableMap(fields);
   }
 
   private static <C> String readId(@Nullable Object raw, CorrelationConfig cfg, BadInputLog log,

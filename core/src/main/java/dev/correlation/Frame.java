@@ -1,5 +1,7 @@
 package dev.correlation;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +20,16 @@ final class Frame implements Scope {
   private static final Logger LOG = LoggerFactory.getLogger(Scope.class);
   static final ContextStorage STORAGE = ContextStorage.threadLocal();
 
+  private static final VarHandle CLOSED;
+
+  static {
+    try {
+      CLOSED = MethodHandles.lookup().findVarHandle(Frame.class, "closed", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private final Thread owner;
   final @Nullable CorrelationContext context;
   final @Nullable MdcKeys mdc;
@@ -28,6 +40,8 @@ final class Frame implements Scope {
   private @Nullable String previousMessage;
   private @Nullable String previousCausation;
   private byte changed; // bit 0: correlation, bit 1: message, bit 2: causation
+  // What the configured decorators return: null (none), one Undo, or an Undo[] in call order.
+  private @Nullable Object undo;
 
   private Frame(Thread owner, @Nullable CorrelationContext context, @Nullable MdcKeys mdc,
       @Nullable Frame parent) {
@@ -105,7 +119,9 @@ final class Frame implements Scope {
     if (keys == null) {
       return;
     }
-    if (ctx == null) {
+    if (!keys.mdc) {
+      decorate(keys, ctx);
+    } else if (ctx == null) {
       replace(keys.correlation, null, 0);
       replace(keys.message, null, 1);
       replace(keys.causation, null, 2);
@@ -113,6 +129,58 @@ final class Frame implements Scope {
       replace(keys.correlation, ctx.correlationId(), 0);
       replace(keys.message, ctx.messageId(), 1);
       replace(keys.causation, ctx.causationId(), 2);
+    }
+    if (keys.decorators.length != 0 && keys.mdc) {
+      decorate(keys, ctx);
+    }
+  }
+
+  private void decorate(MdcKeys keys, @Nullable CorrelationContext ctx) {
+    ScopeDecorator[] decorators = keys.decorators;
+    if (decorators.length == 1) {
+      undo = call(decorators[0], ctx, keys);
+      return;
+    }
+    ScopeDecorator.Undo[] undos = new ScopeDecorator.Undo[decorators.length];
+    for (int i = 0; i < decorators.length; i++) {
+      undos[i] = call(decorators[i], ctx, keys);
+    }
+    undo = undos;
+  }
+
+  private static ScopeDecorator.Undo call(ScopeDecorator decorator,
+      @Nullable CorrelationContext ctx, MdcKeys keys) {
+    try {
+      ScopeDecorator.Undo undo = decorator.decorate(ctx);
+      return undo != null ? undo : ScopeDecorator.Undo.NONE;
+    } catch (RuntimeException e) {
+      keys.log.report(Problem.DECORATOR_FAILED, "Scope decorator ",
+          decorator.getClass().getName(), null, "skipped for this scope", e);
+      return ScopeDecorator.Undo.NONE;
+    }
+  }
+
+  private void undoDecorators(MdcKeys keys) {
+    Object what = undo;
+    if (what == null) {
+      return;
+    }
+    if (what instanceof ScopeDecorator.Undo) {
+      run((ScopeDecorator.Undo) what, keys);
+      return;
+    }
+    ScopeDecorator.Undo[] undos = (ScopeDecorator.Undo[]) what;
+    for (int i = undos.length - 1; i >= 0; i--) { // reverse order, like nested scopes
+      run(undos[i], keys);
+    }
+  }
+
+  private static void run(ScopeDecorator.Undo undo, MdcKeys keys) {
+    try {
+      undo.undo();
+    } catch (RuntimeException e) {
+      keys.log.report(Problem.DECORATOR_FAILED, "Undo of scope decorator ",
+          undo.getClass().getName(), null, "skipped", e);
     }
   }
 
@@ -132,7 +200,11 @@ final class Frame implements Scope {
 
   private void restoreMdc() {
     MdcKeys keys = mdc;
-    if (keys == null || changed == 0) {
+    if (keys == null) {
+      return;
+    }
+    undoDecorators(keys);
+    if (changed == 0) {
       return;
     }
     if ((changed & 1) != 0) {
@@ -151,7 +223,10 @@ final class Frame implements Scope {
     if (closed) {
       return;
     }
-    closed = true;
+    // A release store, not a volatile one: no full fence per scope on the owner's path. The owner
+    // reads with a volatile load, so a close on another thread still becomes visible to it, and
+    // anything that orders the two threads (a latch, a queue) orders this store with them.
+    CLOSED.setRelease(this, true);
     if (Thread.currentThread() != owner) {
       // Touching this thread's stack would corrupt it; the owner drops us at its next close.
       if (LOG.isDebugEnabled()) {

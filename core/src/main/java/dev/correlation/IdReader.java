@@ -41,6 +41,10 @@ final class IdReader {
     }
     if (raw instanceof String) {
       String id = (String) raw;
+      if (validator == IdValidators.SAFE_TOKEN && id.length() <= maxLength
+          && IdValidators.SAFE_TOKEN.isValid(id)) {
+        return id; // the default validator's rule implies every check below: one pass
+      }
       if (plain(id, maxLength)) {
         return validatePlain(id, validator);
       }
@@ -48,6 +52,11 @@ final class IdReader {
     }
     if (raw instanceof byte[]) {
       byte[] bytes = (byte[]) raw;
+      if (validator == IdValidators.SAFE_TOKEN && IdValidators.isSafeToken(bytes, maxLength)) {
+        // the default validator's own rule, checked once on the bytes: a safe token is visible
+        // ASCII without quotes, so none of the checks below could object
+        return new String(bytes, StandardCharsets.ISO_8859_1);
+      }
       if (plain(bytes, maxLength)) {
         // Visible ASCII is its own Latin-1: the JDK copies it into a compact string as it is.
         return validatePlain(new String(bytes, StandardCharsets.ISO_8859_1), validator);

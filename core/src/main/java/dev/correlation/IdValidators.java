@@ -37,6 +37,24 @@ final class IdValidators {
     }
   };
 
+  /**
+   * Whether {@code bytes} are 1 to {@code maxLength} (and at most {@value #SAFE_TOKEN_MAX}) bytes of
+   * what {@link #SAFE_TOKEN} accepts: the same rule on bytes, in one pass, for byte carriers.
+   */
+  static boolean isSafeToken(byte[] bytes, int maxLength) {
+    int length = bytes.length;
+    if (length == 0 || length > maxLength || length > SAFE_TOKEN_MAX) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      byte b = bytes[i];
+      if (b < 0 || !SAFE[b]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   static final IdValidator STRICT_UUID = new Named("strictUuid") {
     @Override
     public boolean isValid(String id) {

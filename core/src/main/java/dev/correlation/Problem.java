@@ -15,6 +15,7 @@ enum Problem {
   GENERATOR_FAILED("the configured generator failed"),
   UNWRITABLE("the client refused the write"),
   HOOK_FAILED("the error hook threw"),
+  DECORATOR_FAILED("a scope decorator threw"),
   TRACEPARENT("not a valid W3C traceparent"),
   BAGGAGE("not valid W3C baggage");
 

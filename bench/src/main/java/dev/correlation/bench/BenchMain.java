@@ -24,15 +24,17 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs the suite with {@code -prof gc} and writes {@code results.json} (JMH) and
- * {@code results.md} (one table per benchmark class, ns/op and B/op, and the ratio to the
- * no-library baseline of the same run).
+ * {@code results.md} (one table per benchmark class: ns/op, B/op, and for every row the ratio to
+ * the floor, the bytes above the floor, and the ratio to OpenTelemetry and to the no-library
+ * baseline of the same case in the same run).
  *
  * <pre>
- * java -jar bench/target/benchmarks.jar [--smoke] [--out DIR] [REGEX ...]
+ * java -jar bench/target/benchmarks.jar [--smoke] [--out DIR] [--forks N] [--warmup N]
+ *     [--measure N] [--seconds S] [--param NAME=V1,V2] [REGEX ...]
  * </pre>
  *
  * {@code --smoke}: one short iteration per benchmark, to prove the suite compiles and runs (CI).
- * Without it: 3 warm-up and 5 measured iterations of 2 s each, one fork.
+ * Without it: 3 warm-up and 5 measured iterations of 2 s each, one fork, unless told otherwise.
  */
 public final class BenchMain {
   private BenchMain() {}
@@ -41,10 +43,23 @@ public final class BenchMain {
     boolean smoke = false;
     Path out = Paths.get("bench", "results");
     List<String> includes = new ArrayList<>();
+    int forks = 1;
+    int warmup = 3;
+    int measure = 5;
+    int seconds = 2;
+    Map<String, String[]> params = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--smoke" -> smoke = true;
         case "--out" -> out = Paths.get(args[++i]);
+        case "--forks" -> forks = Integer.parseInt(args[++i]);
+        case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+        case "--measure" -> measure = Integer.parseInt(args[++i]);
+        case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+        case "--param" -> {
+          String[] kv = args[++i].split("=", 2);
+          params.put(kv[0], kv[1].split(","));
+        }
         default -> includes.add(args[i]);
       }
     }
@@ -62,12 +77,15 @@ public final class BenchMain {
     for (String include : includes) {
       options.include(include);
     }
+    for (Map.Entry<String, String[]> param : params.entrySet()) {
+      options.param(param.getKey(), param.getValue());
+    }
     if (smoke) {
       options.forks(1).warmupIterations(1).warmupTime(TimeValue.milliseconds(100))
           .measurementIterations(1).measurementTime(TimeValue.milliseconds(100));
     } else {
-      options.forks(1).warmupIterations(3).warmupTime(TimeValue.seconds(2))
-          .measurementIterations(5).measurementTime(TimeValue.seconds(2));
+      options.forks(forks).warmupIterations(warmup).warmupTime(TimeValue.seconds(seconds))
+          .measurementIterations(measure).measurementTime(TimeValue.seconds(seconds));
     }
     Collection<RunResult> results = new Runner(options.build()).run();
     String table = table(results, smoke);
@@ -89,10 +107,13 @@ public final class BenchMain {
     }
     for (Map.Entry<String, List<RunResult>> group : byClass.entrySet()) {
       md.append("### ").append(group.getKey()).append("\n\n");
-      md.append("| benchmark | params | threads | score | ± | unit | B/op | × baseline score | × baseline B |\n");
-      md.append("| --- | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: |\n");
+      md.append("| benchmark | params | threads | score | ± | unit | B/op | × floor | B − floor "
+          + "| × OpenTelemetry | × baseline |\n");
+      md.append("| --- | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |\n");
       for (RunResult r : group.getValue()) {
-        RunResult base = baseline(group.getValue(), r);
+        RunResult base = peer(group.getValue(), r, "baseline");
+        RunResult floor = peer(group.getValue(), r, "floor");
+        RunResult otel = peer(group.getValue(), r, "openTelemetry");
         Result<?> primary = r.getPrimaryResult();
         double bytes = allocation(r);
         md.append("| ").append(method(r))
@@ -102,9 +123,13 @@ public final class BenchMain {
             .append(" | ").append(num(nanos(primary.getScoreError(), primary.getScoreUnit())))
             .append(" | ").append(unit(primary.getScoreUnit()))
             .append(" | ").append(num(bytes))
+            .append(" | ").append(floor == null ? "" : ratio(primary.getScore(),
+                floor.getPrimaryResult().getScore()))
+            .append(" | ").append(floor == null ? "" : signed(bytes - allocation(floor)))
+            .append(" | ").append(otel == null ? "" : ratio(primary.getScore(),
+                otel.getPrimaryResult().getScore()))
             .append(" | ").append(base == null ? "" : ratio(primary.getScore(),
                 base.getPrimaryResult().getScore()))
-            .append(" | ").append(base == null ? "" : ratio(bytes, allocation(base)))
             .append(" |\n");
       }
       md.append('\n');
@@ -112,12 +137,20 @@ public final class BenchMain {
     return md.toString();
   }
 
-  /** The no-library row of the same case: {@code oursOne} compares with {@code baselineOne}. */
-  private static RunResult baseline(List<RunResult> group, RunResult r) {
+  /**
+   * The row of contender {@code prefix} in the same case: {@code oursOne} compares with
+   * {@code floorOne}, {@code ours2Threads} with {@code floor2Threads}; null if there is none.
+   */
+  private static RunResult peer(List<RunResult> group, RunResult r, String prefix) {
     String method = method(r);
-    String suffix = method.replaceFirst("^(baseline|ours|openTelemetry|brave)", "");
-    // contenders share the case's suffix (oursOne: baselineOne); other rows compare to baseline
-    String wanted = suffix.equals(method) ? "baseline" : "baseline" + suffix;
+    String suffix = method.replaceFirst("^(baseline|floor|ours|openTelemetry|brave)", "");
+    if (suffix.equals(method) || method.startsWith(prefix)) {
+      return null; // not a contender row, or the peer itself
+    }
+    if (suffix.startsWith("Open")) {
+      suffix = suffix.substring("Open".length()); // oursOpen: the same case as ours
+    }
+    String wanted = prefix + suffix;
     for (RunResult candidate : group) {
       if (method(candidate).equals(wanted) && params(candidate).equals(params(r))
           && candidate.getParams().getThreads() == r.getParams().getThreads()) {
@@ -179,6 +212,13 @@ public final class BenchMain {
       return "";
     }
     return v >= 100 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.1f", v);
+  }
+
+  private static String signed(double v) {
+    if (Double.isNaN(v)) {
+      return "";
+    }
+    return (v >= 0 ? "+" : "") + String.format(Locale.ROOT, "%.0f", v);
   }
 
   private static String ratio(double value, double base) {

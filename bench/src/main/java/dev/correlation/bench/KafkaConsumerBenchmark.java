@@ -44,7 +44,11 @@ import org.slf4j.MDC;
  * fresh record (Brave removes its headers from the record it reads), {@code baseline} included.
  *
  * <ul>
- *   <li>ours: {@code KafkaCorrelation.open(record)}: X-Correlation-ID, X-Causation-ID, message ID
+ *   <li>floor: {@link Floor}, by hand: last header's bytes decoded and checked with the default
+ *       validator, causation header checked, message ID built, a thread local and the three MDC
+ *       keys set, the handler run, all restored;
+ *   <li>ours: the wrapped handler {@code KafkaCorrelation.wrap(handler).accept(record)} (what users
+ *       run), and {@code oursOpen}, {@code KafkaCorrelation.open(record)} closed after the handler: X-Correlation-ID, X-Causation-ID, message ID
  *       {@code topic-partition@offset}; MDC correlation_id, message_id, causation_id;
  *   <li>OpenTelemetry: W3C {@code traceparent} extracted, a consumer "process" span started and
  *       made current, MDC trace_id and span_id written and removed (OTel's library instrumentation
@@ -75,6 +79,9 @@ public class KafkaConsumerBenchmark {
   };
 
   private KafkaCorrelation ours;
+  private Blackhole blackhole;
+  private java.util.function.Consumer<ConsumerRecord<String, String>> handler;
+  private java.util.function.Consumer<ConsumerRecord<String, String>> oursWrapped;
   private Header[] oursHeaders;
   private OpenTelemetrySdk otel;
   private io.opentelemetry.api.trace.Tracer otelTracer;
@@ -85,8 +92,11 @@ public class KafkaConsumerBenchmark {
   private Header[] braveHeaders;
 
   @Setup(Level.Trial)
-  public void setUp() {
+  public void setUp(Blackhole bh) {
+    blackhole = bh;
+    handler = record -> blackhole.consume(record);
     ours = KafkaCorrelation.create();
+    oursWrapped = ours.wrap(handler);
     CorrelationProducerInterceptor<String, String> interceptor =
         new CorrelationProducerInterceptor<>();
     interceptor.configure(Map.of());
@@ -138,11 +148,27 @@ public class KafkaConsumerBenchmark {
   }
 
   @Benchmark
-  public void ours(Blackhole bh) {
+  public void floor() {
+    ConsumerRecord<String, String> record = received(oursHeaders);
+    Headers headers = record.headers();
+    Header id = headers.lastHeader(Floor.HEADER);
+    Header cause = headers.lastHeader(Floor.CAUSATION);
+    Floor.run(Floor.id(id == null ? null : id.value()),
+        record.topic() + '-' + record.partition() + '@' + record.offset(),
+        cause == null ? null : Floor.causation(cause.value()), record, handler);
+  }
+
+  @Benchmark
+  public void ours() {
+    oursWrapped.accept(received(oursHeaders));
+  }
+
+  @Benchmark
+  public void oursOpen() {
     ConsumerRecord<String, String> record = received(oursHeaders);
     dev.correlation.Scope scope = ours.open(record);
     try {
-      bh.consume(record);
+      handler.accept(record);
     } finally {
       scope.close();
     }

@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * go out). One op is one record; each invocation sends a burst of 1,000 and waits for all to be
  * acknowledged. Read the ratio: the broker shares the machine.
  *
- * <p>{@code headersByHand}: no interceptor, the same two headers set by hand on each record. It
+ * <p>{@code floor}: no interceptor, the same two headers set by hand on each record. It
  * separates what carrying two headers costs Kafka (encoding, bytes on the wire and on disk) from
  * what the interceptor itself costs.
  */
@@ -112,7 +112,7 @@ public class KafkaThroughputBenchmark {
 
   @Benchmark
   @OperationsPerInvocation(BURST)
-  public void headersByHand() {
+  public void floor() {
     burst(plain, true);
   }
 

@@ -7,6 +7,8 @@ import dev.correlation.rabbitmq.PropertiesPostProcessor;
 import dev.correlation.rabbitmq.RabbitCorrelation;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -22,8 +24,11 @@ import org.openjdk.jmh.annotations.TearDown;
  * RabbitMQ publish side, per message: the properties an application builds for a publish (with 0
  * or 5 headers of its own), then our post-processor as the wrapped channel applies it, inside a
  * flow that is handling a message (so both headers, correlation_id and message_id are written).
- * {@code baseline}: building the properties, no library. (Neither OpenTelemetry nor Brave has a
- * library instrumentation for amqp-client to compare with.)
+ * {@code baseline}: building the properties, no library. {@code floor}: by hand, with the
+ * client's own builders, what ours writes: a copy of the header table with X-Correlation-ID and
+ * X-Causation-ID put in, {@code correlation_id} set as it is empty, and a random UUID as
+ * {@code message_id} as it is empty (what gives the next hop its causation ID). (Neither
+ * OpenTelemetry nor Brave has a library instrumentation for amqp-client to compare with.)
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -35,6 +40,7 @@ public class RabbitPublishBenchmark {
   private final PropertiesPostProcessor ours = RabbitCorrelation.create().postProcessor();
   private Map<String, Object> headers;
   private dev.correlation.Scope flow;
+  private AutoCloseable floorFlow;
 
   @Setup(Level.Trial)
   public void headers() {
@@ -48,10 +54,12 @@ public class RabbitPublishBenchmark {
   public void openFlow() {
     flow = Correlation.open(CorrelationContext.of(
         "7f3a9c2e-4b1d-4e8a-9f6c-2d5e8a1b3c4f", "orders-3@1042", "orders-1@17"));
+    floorFlow = Floor.open("7f3a9c2e-4b1d-4e8a-9f6c-2d5e8a1b3c4f", "orders-3@1042");
   }
 
   @TearDown(Level.Iteration)
-  public void closeFlow() {
+  public void closeFlow() throws Exception {
+    floorFlow.close();
     flow.close();
   }
 
@@ -66,6 +74,25 @@ public class RabbitPublishBenchmark {
   @Benchmark
   public AMQP.BasicProperties baseline() {
     return properties();
+  }
+
+  @Benchmark
+  public AMQP.BasicProperties floor() {
+    AMQP.BasicProperties properties = properties();
+    Floor.Flow current = Floor.current();
+    Map<String, Object> given = properties.getHeaders();
+    Map<String, Object> headers = given == null ? new HashMap<>() : new HashMap<>(given);
+    headers.put(Floor.HEADER, current.id);
+    headers.put(Floor.CAUSATION, current.messageId);
+    AMQP.BasicProperties.Builder builder = properties.builder().headers(headers);
+    if (properties.getCorrelationId() == null) {
+      builder.correlationId(current.id);
+    }
+    if (properties.getMessageId() == null) {
+      ThreadLocalRandom random = ThreadLocalRandom.current();
+      builder.messageId(new UUID(random.nextLong(), random.nextLong()).toString());
+    }
+    return builder.build();
   }
 
   @Benchmark

@@ -5,6 +5,7 @@ import com.rabbitmq.client.Consumer;
 import com.rabbitmq.client.Delivery;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.ShutdownSignalException;
+import dev.correlation.CorrelationPropagator;
 import java.io.IOException;
 
 /**
@@ -24,8 +25,28 @@ final class CorrelatingConsumer implements Consumer {
   @Override
   public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties,
       byte[] body) throws IOException {
-    rabbit.handle(new Delivery(envelope, properties, body),
-        d -> delegate.handleDelivery(consumerTag, envelope, properties, body));
+    // One object per delivery: the Delivery the error hook is given also carries what the call to
+    // the delegate needs, so the handler below captures nothing (no lambda allocated per message).
+    rabbit.handle(new TaggedDelivery(this, consumerTag, envelope, properties, body), DELIVER);
+  }
+
+  private static final CorrelationPropagator.Handler<Delivery, IOException> DELIVER = d -> {
+    TaggedDelivery delivery = (TaggedDelivery) d;
+    delivery.consumer.delegate.handleDelivery(delivery.consumerTag, delivery.getEnvelope(),
+        delivery.getProperties(), delivery.getBody());
+  };
+
+  /** A delivery with the consumer tag and the consumer it is for. */
+  private static final class TaggedDelivery extends Delivery {
+    final CorrelatingConsumer consumer;
+    final String consumerTag;
+
+    TaggedDelivery(CorrelatingConsumer consumer, String consumerTag, Envelope envelope,
+        AMQP.BasicProperties properties, byte[] body) {
+      super(envelope, properties, body);
+      this.consumer = consumer;
+      this.consumerTag = consumerTag;
+    }
   }
 
   @Override
