@@ -373,14 +373,15 @@ public final class SqsCorrelation {
   }
 
   /**
-   * The attributes receive reads: ours, the configured aliases, and the W3C ones when reading them
-   * is on. (SQS matches names exactly, so case variants cannot be asked for.)
+   * The attributes receive reads: ours, the configured aliases, the captured headers, and the W3C
+   * ones when reading them is on. (SQS matches names exactly, so case variants cannot be asked for.)
    */
   private static List<String> receivedNames(CorrelationConfig cfg) {
     List<String> names = new ArrayList<>(4 + cfg.headerAliases().size());
     names.add(cfg.headerName());
     names.add(cfg.causationHeaderName());
     names.addAll(cfg.headerAliases());
+    names.addAll(cfg.capturedHeaders());
     if (cfg.readsBaggage()) {
       names.add("baggage");
     }
