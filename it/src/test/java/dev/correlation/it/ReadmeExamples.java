@@ -36,8 +36,8 @@ final class ReadmeExamples {
       SendMessageRequest request) throws java.io.IOException {
     CorrelationContext flow = kafka.context(received);           // or a context you kept
     producer.send(kafka.inject(new ProducerRecord<>("out", value), flow));          // Kafka
-    channel.basicPublish("", "out", rabbit.properties(props, flow), body);           // RabbitMQ
-    sqs.sendMessage(sqsCorrelation.decorate(request, flow));                         // SQS
+    channel.basicPublish("", "out", rabbit.inject(props, flow), body);           // RabbitMQ
+    sqs.sendMessage(sqsCorrelation.inject(request, flow));                         // SQS
   }
 
   void log4jThreadContextAndATenantKey() {

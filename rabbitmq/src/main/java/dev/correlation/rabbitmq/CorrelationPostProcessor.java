@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The library's own post-processor. Writes the flow into the header table through core's send
  * rules (inside a flow the flow wins; outside, a valid caller header is kept; causation replaces
- * any copy), or an explicit flow ({@link RabbitCorrelation#properties}), then fills the
+ * any copy), or an explicit flow ({@link RabbitCorrelation#inject}), then fills the
  * {@code correlation_id} property where the caller left it empty and {@code message_id} where it
  * is empty or is the ID of the very message being handled (re-published properties must not make
  * a message its own cause). All other headers and properties are kept.

@@ -7,7 +7,7 @@ import java.io.IOException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A header value written for an explicit flow ({@link RabbitCorrelation#properties}). On the wire
+ * A header value written for an explicit flow ({@link RabbitCorrelation#inject}). On the wire
  * it is an AMQP long string like any other (the client writes {@link #getBytes()}); in this process
  * its type tells the channel wrapper's post-processor to leave the message's flow alone. A received
  * message carries the client's own long strings again.

@@ -47,7 +47,7 @@ import org.jspecify.annotations.Nullable;
  * (or when it is the ID of the message being handled, so that a re-published message is not its
  * own cause), so that every message has an ID the next hop can name as its cause. Every other
  * header and property is kept. Header names come from the {@link CorrelationConfig}. To publish
- * for a flow that is not current on the thread, use {@link #properties(AMQP.BasicProperties,
+ * for a flow that is not current on the thread, use {@link #inject(AMQP.BasicProperties,
  * CorrelationContext)}.
  *
  * <p><b>Receive.</b> The flow is read from the header (then its configured aliases); the
@@ -229,7 +229,7 @@ public final class RabbitCorrelation {
    * @param properties the properties to start from; null counts as none
    * @throws NullPointerException if {@code flow} is null
    */
-  public AMQP.BasicProperties properties(AMQP.@Nullable BasicProperties properties,
+  public AMQP.BasicProperties inject(AMQP.@Nullable BasicProperties properties,
       CorrelationContext flow) {
     Objects.requireNonNull(flow, "flow == null");
     AMQP.BasicProperties written =

@@ -105,7 +105,7 @@ class PublishTest {
 
   @Test
   void explicitPropertiesCarryTheGivenFlowAndTheChannelLeavesThemAlone() {
-    AMQP.BasicProperties forB = rabbit.properties(null,
+    AMQP.BasicProperties forB = rabbit.inject(null,
         CorrelationContext.of("flow-b", "payments-3", null));
 
     AMQP.BasicProperties out = Correlation.supplyWith(

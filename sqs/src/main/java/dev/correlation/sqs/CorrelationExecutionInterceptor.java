@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
  * rules and within the 10-attribute limit described in {@link SqsCorrelation}: inside a flow the
  * flow's ID replaces any correlation attribute (a message built from a received one's attributes
  * must not carry the raw value on); outside any flow a valid caller-set one is kept; a request
- * decorated for an explicit flow ({@link SqsCorrelation#decorate(SendMessageRequest,
+ * decorated for an explicit flow ({@link SqsCorrelation#inject(SendMessageRequest,
  * CorrelationContext)}) is left alone. {@code ReceiveMessage} gets our attribute names added
  * to {@code messageAttributeNames} unless it already asks for them (by name, prefix wildcard,
  * {@code All} or {@code .*}). Other requests, and requests to other services, pass unchanged.

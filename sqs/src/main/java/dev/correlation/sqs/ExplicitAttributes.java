@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 /**
- * The attribute values this process wrote for an explicit flow ({@link SqsCorrelation#decorate(
+ * The attribute values this process wrote for an explicit flow ({@link SqsCorrelation#inject(
  * software.amazon.awssdk.services.sqs.model.SendMessageRequest,
  * dev.correlation.CorrelationContext)}), by identity, so that the execution interceptor leaves
  * such a message alone. {@link MessageAttributeValue} is a final SDK class, so unlike Kafka headers

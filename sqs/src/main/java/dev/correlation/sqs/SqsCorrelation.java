@@ -147,7 +147,7 @@ public final class SqsCorrelation {
    * @throws SdkClientException in strict mode, when an attribute of ours does not fit
    * @throws NullPointerException if an argument is null
    */
-  public SendMessageRequest decorate(SendMessageRequest request, CorrelationContext flow) {
+  public SendMessageRequest inject(SendMessageRequest request, CorrelationContext flow) {
     Objects.requireNonNull(request, "request == null");
     Objects.requireNonNull(flow, "flow == null");
     return decorate(request, flow, Write.EXPLICIT);
@@ -167,12 +167,12 @@ public final class SqsCorrelation {
 
   /**
    * The batch with the flow {@code flow} written into every entry, as
-   * {@link #decorate(SendMessageRequest, CorrelationContext)} does for one message.
+   * {@link #inject(SendMessageRequest, CorrelationContext)} does for one message.
    *
    * @throws SdkClientException in strict mode, naming the first entry with no room
    * @throws NullPointerException if an argument is null
    */
-  public SendMessageBatchRequest decorate(SendMessageBatchRequest request,
+  public SendMessageBatchRequest inject(SendMessageBatchRequest request,
       CorrelationContext flow) {
     Objects.requireNonNull(request, "request == null");
     Objects.requireNonNull(flow, "flow == null");
@@ -193,12 +193,12 @@ public final class SqsCorrelation {
 
   /**
    * One batch entry with the flow {@code flow} written into it, as
-   * {@link #decorate(SendMessageRequest, CorrelationContext)} does.
+   * {@link #inject(SendMessageRequest, CorrelationContext)} does.
    *
    * @throws SdkClientException in strict mode, when an attribute of ours does not fit
    * @throws NullPointerException if an argument is null
    */
-  public SendMessageBatchRequestEntry decorate(SendMessageBatchRequestEntry entry,
+  public SendMessageBatchRequestEntry inject(SendMessageBatchRequestEntry entry,
       CorrelationContext flow) {
     Objects.requireNonNull(entry, "entry == null");
     Objects.requireNonNull(flow, "flow == null");

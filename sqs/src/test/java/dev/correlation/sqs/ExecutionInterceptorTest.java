@@ -137,7 +137,7 @@ class ExecutionInterceptorTest {
 
   @Test
   void leavesARequestDecoratedForAnExplicitFlowAlone() {
-    SendMessageRequest forB = SqsCorrelation.create().decorate(send(),
+    SendMessageRequest forB = SqsCorrelation.create().inject(send(),
         dev.correlation.CorrelationContext.of("flow-b"));
 
     SendMessageRequest out = (SendMessageRequest) Correlation.supplyWith("flow-a",

@@ -91,10 +91,10 @@ class SendDecorationTest {
   @Test
   void anExplicitFlowIsWrittenAndTheInterceptorLeavesItAlone() {
     CorrelationContext flowB = CorrelationContext.of("flow-b", "m-b", null);
-    SendMessageRequest forB = sqs.decorate(send(Map.of()), flowB);
-    SendMessageBatchRequest batchForB = sqs.decorate(SendMessageBatchRequest.builder()
+    SendMessageRequest forB = sqs.inject(send(Map.of()), flowB);
+    SendMessageBatchRequest batchForB = sqs.inject(SendMessageBatchRequest.builder()
         .queueUrl(QUEUE).entries(entry("x", Map.of())).build(), flowB);
-    SendMessageBatchRequestEntry entryForB = sqs.decorate(entry("y", Map.of()), flowB);
+    SendMessageBatchRequestEntry entryForB = sqs.inject(entry("y", Map.of()), flowB);
 
     Correlation.runWith(CorrelationContext.of("flow-a", "m-a", null), () -> {
       SendMessageRequest out = sqs.decorateCaptured(forB, Correlation.currentContext());

@@ -2,9 +2,9 @@ package dev.correlation.kafka.streams;
 
 import dev.correlation.Correlation;
 import dev.correlation.CorrelationConfig;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorSupplier;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.jspecify.annotations.Nullable;
@@ -96,42 +96,20 @@ public final class KafkaStreamsCorrelation {
    */
   public static KafkaStreamsCorrelation fromMap(Map<String, ?> map) {
     Objects.requireNonNull(map, "map == null");
-    Builder builder = builder();
-    Map<String, Object> own = null;
+    // core parses the shared keys and this module's flag alike (reading them with get(), which
+    // Kafka's config maps count as a use)
+    Builder builder = builder()
+        .punctuationFlows(CorrelationConfig.flag(map, PUNCTUATION_FLOWS, true));
     for (String key : map.keySet()) {
-      if (key == null || !key.startsWith(CorrelationConfig.PREFIX)) {
-        continue;
+      if (key != null && key.startsWith(CorrelationConfig.PREFIX)
+          && !key.equals(PUNCTUATION_FLOWS)) {
+        builder.config(CorrelationConfig.fromMap(map, Set.of(PUNCTUATION_FLOWS)));
+        break; // any shared key: a configuration of its own; none: the process-wide one
       }
-      // get(), not the entry: Kafka's config maps count a get() as a use, so Streams does not
-      // report our keys as "supplied but not used".
-      Object value = map.get(key);
-      if (PUNCTUATION_FLOWS.equals(key)) {
-        builder.punctuationFlows(flag(key, value));
-      } else {
-        if (own == null) {
-          own = new HashMap<>();
-        }
-        own.put(key, value);
-      }
-    }
-    if (own != null) {
-      builder.config(CorrelationConfig.fromMap(own));
     }
     return builder.build();
   }
 
-  private static boolean flag(String key, @Nullable Object value) {
-    if (value instanceof String) {
-      String text = ((String) value).trim();
-      if (text.equalsIgnoreCase("true")) {
-        return true;
-      }
-      if (text.equalsIgnoreCase("false")) {
-        return false;
-      }
-    }
-    throw new IllegalArgumentException(key + " must be the string true or false, not " + value);
-  }
 
   /**
    * {@code supplier} with each processor it supplies running in the flow of the record it processes,
