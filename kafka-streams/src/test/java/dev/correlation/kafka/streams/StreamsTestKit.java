@@ -36,6 +36,9 @@ final class StreamsTestKit {
   static Properties props(boolean wrapper) {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test-app");
+    // a state directory of its own: the default (/tmp/kafka-streams) is shared by every build on
+    // the machine, and two builds at once fail on each other's RocksDB locks
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir());
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:1");
     props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
     props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
@@ -44,6 +47,16 @@ final class StreamsTestKit {
       props.put(StreamsConfig.PROCESSOR_WRAPPER_CLASS_CONFIG, CorrelationProcessorWrapper.class);
     }
     return props;
+  }
+
+  private static String stateDir() {
+    try {
+      java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("correlation-streams-test");
+      dir.toFile().deleteOnExit();
+      return dir.toString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   static Headers headers(@Nullable String correlation, @Nullable String causation) {
