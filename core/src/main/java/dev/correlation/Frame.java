@@ -18,7 +18,14 @@ import org.slf4j.MDC;
  */
 final class Frame implements Scope {
   private static final Logger LOG = LoggerFactory.getLogger(Scope.class);
-  static final ContextStorage STORAGE = ContextStorage.threadLocal();
+  /**
+   * Each thread's stack: {@code [0]} its innermost open frame (or null), {@code [1]} the thread.
+   * One thread-local lookup per open; the frame keeps its thread's array, so closing it and
+   * reading the top need none. An array, not a class of ours, so that a thread with nothing open
+   * pins no class loader of ours (application servers check that).
+   */
+  private static final ThreadLocal<Object[]> STACKS =
+      ThreadLocal.withInitial(() -> new Object[] {null, Thread.currentThread()});
 
   private static final VarHandle CLOSED;
 
@@ -30,7 +37,7 @@ final class Frame implements Scope {
     }
   }
 
-  private final Thread owner;
+  private final Object[] stack; // the owning thread's: see STACKS
   final @Nullable CorrelationContext context;
   final @Nullable MdcKeys mdc;
   private final @Nullable Frame parent;
@@ -43,9 +50,9 @@ final class Frame implements Scope {
   // What the configured decorators return: null (none), one Undo, or an Undo[] in call order.
   private @Nullable Object undo;
 
-  private Frame(Thread owner, @Nullable CorrelationContext context, @Nullable MdcKeys mdc,
+  private Frame(Object[] stack, @Nullable CorrelationContext context, @Nullable MdcKeys mdc,
       @Nullable Frame parent) {
-    this.owner = owner;
+    this.stack = stack;
     this.context = context;
     this.mdc = mdc;
     this.parent = parent;
@@ -63,10 +70,14 @@ final class Frame implements Scope {
    * is nothing to drop.
    */
   static @Nullable Frame top() {
-    Frame top = STORAGE.top();
+    return top(STACKS.get());
+  }
+
+  private static @Nullable Frame top(Object[] stack) {
+    Frame top = (Frame) stack[0];
     if (top != null && top.closed) {
       top = popClosed(top);
-      STORAGE.top(top);
+      stack[0] = top;
     }
     return top;
   }
@@ -85,11 +96,12 @@ final class Frame implements Scope {
    * (null: MDC untouched).
    */
   static Frame open(@Nullable CorrelationContext context, @Nullable MdcKeys mdc) {
-    Frame frame = new Frame(Thread.currentThread(), context, mdc, top());
+    Object[] stack = STACKS.get();
+    Frame frame = new Frame(stack, context, mdc, top(stack));
     if (mdc != null) {
       frame.writeMdc();
     }
-    STORAGE.top(frame);
+    stack[0] = frame;
     return frame;
   }
 
@@ -227,20 +239,21 @@ final class Frame implements Scope {
     // reads with a volatile load, so a close on another thread still becomes visible to it, and
     // anything that orders the two threads (a latch, a queue) orders this store with them.
     CLOSED.setRelease(this, true);
-    if (Thread.currentThread() != owner) {
-      // Touching this thread's stack would corrupt it; the owner drops us at its next close.
+    Object[] threadStack = stack;
+    if (Thread.currentThread() != threadStack[1]) {
+      // Touching the owner's stack would corrupt it; the owner drops us at its next close.
       if (LOG.isDebugEnabled()) {
         LOG.debug("Scope of thread {} closed on thread {}; the owning thread drops it at its next "
-            + "read or close of a scope", LogSafe.escape(owner.getName()),
+            + "read or close of a scope", LogSafe.escape(((Thread) threadStack[1]).getName()),
             LogSafe.escape(Thread.currentThread().getName()));
       }
       return;
     }
-    Frame top = STORAGE.top();
+    Frame top = (Frame) threadStack[0];
     if (top != this) {
       LOG.debug("Scope closed out of order; it is dropped when the scopes opened after it close");
     }
-    STORAGE.top(popClosed(top));
+    threadStack[0] = popClosed(top);
   }
 
   @Override

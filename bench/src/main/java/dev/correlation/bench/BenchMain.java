@@ -147,8 +147,10 @@ public final class BenchMain {
     if (suffix.equals(method) || method.startsWith(prefix)) {
       return null; // not a contender row, or the peer itself
     }
-    if (suffix.startsWith("Open")) {
-      suffix = suffix.substring("Open".length()); // oursOpen: the same case as ours
+    for (String variant : new String[] {"Open", "Decorate"}) {
+      if (suffix.startsWith(variant)) {
+        suffix = suffix.substring(variant.length()); // oursOpen, oursDecorateOne: ours' cases
+      }
     }
     String wanted = prefix + suffix;
     for (RunResult candidate : group) {

@@ -134,7 +134,8 @@ public final class KafkaCorrelation {
    */
   public CorrelationContext context(ConsumerRecord<?, ?> record) {
     Objects.requireNonNull(record, "record == null");
-    return propagator.extract(record.headers(), KafkaHeaders.GETTER, messageId(record));
+    return propagator.extract(record.headers().toArray(), KafkaHeaders.RECEIVED,
+        messageId(record));
   }
 
   /**
@@ -147,7 +148,7 @@ public final class KafkaCorrelation {
    */
   public CorrelationContext context(Headers headers, @Nullable String messageId) {
     Objects.requireNonNull(headers, "headers == null");
-    return propagator.extract(headers, KafkaHeaders.GETTER, messageId);
+    return propagator.extract(headers.toArray(), KafkaHeaders.RECEIVED, messageId);
   }
 
   /**
@@ -222,14 +223,15 @@ public final class KafkaCorrelation {
       Consumer<? super ConsumerRecord<K, V>> handler) {
     Objects.requireNonNull(records, "records == null");
     Objects.requireNonNull(handler, "handler == null");
+    CorrelationPropagator.Handler<ConsumerRecord<K, V>, RuntimeException> each = handler::accept;
     for (ConsumerRecord<K, V> record : records) {
-      handle(record, handler);
+      handle(record, each);
     }
   }
 
   private <K, V> void handle(ConsumerRecord<K, V> record,
-      Consumer<? super ConsumerRecord<K, V>> handler) {
-    propagator.handle(record, context(record), handler::accept, errorHook);
+      CorrelationPropagator.Handler<ConsumerRecord<K, V>, RuntimeException> handler) {
+    propagator.handle(record, context(record), handler, errorHook);
   }
 
   /** The Kafka message ID: where the record sits in the log, {@code topic-partition@offset}. */
@@ -280,16 +282,19 @@ public final class KafkaCorrelation {
       implements Consumer<ConsumerRecord<K, V>> {
     final KafkaCorrelation owner;
     private final Consumer<? super ConsumerRecord<K, V>> delegate;
+    // adapted once, not per record
+    private final CorrelationPropagator.Handler<ConsumerRecord<K, V>, RuntimeException> handler;
 
     CorrelatingRecordHandler(KafkaCorrelation owner,
         Consumer<? super ConsumerRecord<K, V>> delegate) {
       this.owner = owner;
       this.delegate = delegate;
+      this.handler = delegate::accept;
     }
 
     @Override
     public void accept(ConsumerRecord<K, V> record) {
-      owner.handle(record, delegate);
+      owner.handle(record, handler);
     }
 
     @Override

@@ -37,10 +37,7 @@ final class KafkaHeaders {
         if (!name.equals(header.key())) {
           continue;
         }
-        byte[] value = header.value();
-        if (value == null) {
-          value = NO_VALUE;
-        }
+        byte[] value = valueOf(header);
         if (first == null) {
           first = value;
         } else {
@@ -84,6 +81,52 @@ final class KafkaHeaders {
     @Override
     public String toString() {
       return "KafkaHeaders.GETTER";
+    }
+  };
+
+  /**
+   * Received headers, as one array ({@link Headers#toArray()}, taken once per record): the same
+   * values as {@link #GETTER}, read by index, so that finding the last copy of a header and
+   * checking for an earlier, differing one allocates nothing on top of the array.
+   */
+  static final Getter<Header[]> RECEIVED = new Getter<>() {
+    @Override
+    public @Nullable Object get(Header[] headers, String name) {
+      int last = headers.length - 1;
+      while (last >= 0 && !name.equals(headers[last].key())) {
+        last--;
+      }
+      if (last < 0) {
+        return null;
+      }
+      List<byte[]> all = null;
+      for (int i = 0; i < last; i++) {
+        if (name.equals(headers[i].key())) {
+          if (all == null) {
+            all = new ArrayList<>(4);
+          }
+          all.add(valueOf(headers[i]));
+        }
+      }
+      if (all == null) {
+        return valueOf(headers[last]);
+      }
+      all.add(valueOf(headers[last]));
+      return all; // in record order: core accepts identical copies, rejects differing ones
+    }
+
+    @Override
+    public Iterable<String> keys(Header[] headers) {
+      List<String> keys = new ArrayList<>(headers.length);
+      for (Header header : headers) {
+        keys.add(header.key());
+      }
+      return keys;
+    }
+
+    @Override
+    public String toString() {
+      return "KafkaHeaders.RECEIVED";
     }
   };
 
@@ -145,6 +188,11 @@ final class KafkaHeaders {
   };
 
   private KafkaHeaders() {}
+
+  private static byte[] valueOf(Header header) {
+    byte[] value = header.value();
+    return value != null ? value : NO_VALUE;
+  }
 
   private static boolean onlyOne(Headers headers, String name) {
     int copies = 0;

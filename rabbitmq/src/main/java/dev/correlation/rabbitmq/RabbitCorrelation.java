@@ -283,8 +283,9 @@ public final class RabbitCorrelation {
       java.util.function.Consumer<? super Delivery> handler) {
     Objects.requireNonNull(deliveries, "deliveries == null");
     Objects.requireNonNull(handler, "handler == null");
+    CorrelationPropagator.Handler<Delivery, RuntimeException> each = handler::accept;
     for (int i = 0, n = deliveries.size(); i < n; i++) {
-      handle(deliveries.get(i), handler::accept); // a null element: "delivery == null"
+      handle(deliveries.get(i), each); // a null element: "delivery == null"
     }
   }
 

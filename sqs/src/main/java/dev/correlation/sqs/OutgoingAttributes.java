@@ -41,14 +41,20 @@ final class OutgoingAttributes {
   private final @Nullable String queueUrl;
   private final @Nullable String entryId;
   private final boolean strict;
+  private final @Nullable Built built;
   private @Nullable Map<String, MessageAttributeValue> copy;
 
+  /**
+   * @param built the attributes already built for the other entries of the same batch (they
+   *     carry the same flow), or null for a single message
+   */
   OutgoingAttributes(Map<String, MessageAttributeValue> original, @Nullable String queueUrl,
-      @Nullable String entryId, boolean strict) {
+      @Nullable String entryId, boolean strict, @Nullable Built built) {
     this.original = original;
     this.queueUrl = queueUrl;
     this.entryId = entryId;
     this.strict = strict;
+    this.built = built;
   }
 
   private Map<String, MessageAttributeValue> current() {
@@ -72,14 +78,55 @@ final class OutgoingAttributes {
     }
     Map<String, MessageAttributeValue> written = copy;
     if (written == null) {
-      written = new HashMap<>(2 * MAX_ATTRIBUTES);
+      // room for ours (two) without a resize; the SDK copies it again anyway
+      written = new HashMap<>((int) ((original.size() + 2) / 0.75f) + 1);
       written.putAll(original);
       copy = written;
     }
-    MessageAttributeValue attribute =
-        MessageAttributeValue.builder().dataType("String").stringValue(value).build();
-    written.put(name, explicit ? ExplicitAttributes.pin(attribute) : attribute);
+    written.put(name, attribute(value, explicit));
     return true;
+  }
+
+  private MessageAttributeValue attribute(String value, boolean explicit) {
+    Built memo = built;
+    MessageAttributeValue attribute = memo != null ? memo.get(value) : null;
+    if (attribute == null) {
+      attribute = MessageAttributeValue.builder().dataType("String").stringValue(value).build();
+      if (explicit) {
+        ExplicitAttributes.pin(attribute);
+      }
+      if (memo != null) {
+        memo.add(value, attribute);
+      }
+    }
+    return attribute;
+  }
+
+  /**
+   * The attribute values one batch has built so far, by the identity of their string: the entries
+   * of a batch carry the same flow, so the correlation and causation attributes (immutable) are
+   * built once per batch, not once per entry. Values written outside any flow differ per entry
+   * and miss. Two slots: one write is at most those two values.
+   */
+  static final class Built {
+    private @Nullable String first;
+    private @Nullable MessageAttributeValue firstAttribute;
+    private @Nullable String second;
+    private @Nullable MessageAttributeValue secondAttribute;
+
+    @Nullable MessageAttributeValue get(String value) {
+      return value == first ? firstAttribute : value == second ? secondAttribute : null;
+    }
+
+    void add(String value, MessageAttributeValue attribute) {
+      if (first == null) {
+        first = value;
+        firstAttribute = attribute;
+      } else {
+        second = value; // the latest wins the second slot
+        secondAttribute = attribute;
+      }
+    }
   }
 
   /**

@@ -188,7 +188,7 @@ public final class SqsCorrelation {
    */
   public SendMessageBatchRequestEntry decorate(SendMessageBatchRequestEntry entry) {
     Objects.requireNonNull(entry, "entry == null");
-    return decorate(entry, null, Correlation.currentContext(), Write.DECORATED);
+    return decorate(entry, null, Correlation.currentContext(), Write.DECORATED, null);
   }
 
   /**
@@ -202,7 +202,7 @@ public final class SqsCorrelation {
       CorrelationContext flow) {
     Objects.requireNonNull(entry, "entry == null");
     Objects.requireNonNull(flow, "flow == null");
-    return decorate(entry, null, flow, Write.EXPLICIT);
+    return decorate(entry, null, flow, Write.EXPLICIT, null);
   }
 
   /**
@@ -286,8 +286,9 @@ public final class SqsCorrelation {
   public void forEach(List<Message> messages, Consumer<? super Message> handler) {
     Objects.requireNonNull(messages, "messages == null");
     Objects.requireNonNull(handler, "handler == null");
+    CorrelationPropagator.Handler<Message, RuntimeException> each = handler::accept;
     for (int i = 0, n = messages.size(); i < n; i++) {
-      handle(messages.get(i), handler);
+      handle(messages.get(i), each);
     }
   }
 
@@ -301,8 +302,9 @@ public final class SqsCorrelation {
     forEach(response.messages(), handler);
   }
 
-  private void handle(Message message, Consumer<? super Message> handler) {
-    propagator.handle(message, context(message), handler::accept, errorHook);
+  private void handle(Message message,
+      CorrelationPropagator.Handler<Message, RuntimeException> handler) {
+    propagator.handle(message, context(message), handler, errorHook);
   }
 
   /** The send rules with the flow the caller had when it made the call (the interceptor's). */
@@ -327,7 +329,7 @@ public final class SqsCorrelation {
   private SendMessageRequest decorate(SendMessageRequest request,
       @Nullable CorrelationContext flow, Write how) {
     OutgoingAttributes carrier =
-        new OutgoingAttributes(request.messageAttributes(), request.queueUrl(), null, strict);
+        new OutgoingAttributes(request.messageAttributes(), request.queueUrl(), null, strict, null);
     write(carrier, flow, how);
     Map<String, MessageAttributeValue> written = carrier.written();
     return written == null ? request : request.toBuilder().messageAttributes(written).build();
@@ -347,12 +349,13 @@ public final class SqsCorrelation {
       @Nullable CorrelationContext flow, Write how) {
     List<SendMessageBatchRequestEntry> entries = request.entries();
     List<SendMessageBatchRequestEntry> decorated = null;
+    OutgoingAttributes.Built built = new OutgoingAttributes.Built();
     for (int i = 0, n = entries.size(); i < n; i++) {
       SendMessageBatchRequestEntry entry = entries.get(i);
       if (entry == null) {
         continue; // the SDK rejects it on its own terms
       }
-      SendMessageBatchRequestEntry out = decorate(entry, request.queueUrl(), flow, how);
+      SendMessageBatchRequestEntry out = decorate(entry, request.queueUrl(), flow, how, built);
       if (out != entry) {
         if (decorated == null) {
           decorated = new ArrayList<>(entries);
@@ -364,9 +367,10 @@ public final class SqsCorrelation {
   }
 
   private SendMessageBatchRequestEntry decorate(SendMessageBatchRequestEntry entry,
-      @Nullable String queueUrl, @Nullable CorrelationContext flow, Write how) {
+      @Nullable String queueUrl, @Nullable CorrelationContext flow, Write how,
+      OutgoingAttributes.@Nullable Built built) {
     OutgoingAttributes carrier =
-        new OutgoingAttributes(entry.messageAttributes(), queueUrl, entry.id(), strict);
+        new OutgoingAttributes(entry.messageAttributes(), queueUrl, entry.id(), strict, built);
     write(carrier, flow, how);
     Map<String, MessageAttributeValue> written = carrier.written();
     return written == null ? entry : entry.toBuilder().messageAttributes(written).build();
@@ -418,15 +422,18 @@ public final class SqsCorrelation {
   private static final class CorrelatingMessageHandler implements Consumer<Message> {
     final SqsCorrelation owner;
     private final Consumer<? super Message> delegate;
+    // adapted once, not per message
+    private final CorrelationPropagator.Handler<Message, RuntimeException> handler;
 
     CorrelatingMessageHandler(SqsCorrelation owner, Consumer<? super Message> delegate) {
       this.owner = owner;
       this.delegate = delegate;
+      this.handler = delegate::accept;
     }
 
     @Override
     public void accept(Message message) {
-      owner.handle(message, delegate);
+      owner.handle(message, handler);
     }
 
     @Override

@@ -202,6 +202,27 @@ class SendDecorationTest {
   }
 
   @Test
+  void theEntriesOfABatchShareOneValueOfEachAttributeButOutsideAFlowEachStartsItsOwn() {
+    SendMessageBatchRequest batch = SendMessageBatchRequest.builder().queueUrl(QUEUE).entries(
+        entry("a", Map.of()), entry("b", Map.of()), entry("c", Map.of())).build();
+
+    List<SendMessageBatchRequestEntry> inFlow = Correlation.supplyWith(
+        CorrelationContext.of("flow", "now-handled", null), () -> sqs.decorate(batch)).entries();
+    List<SendMessageBatchRequestEntry> outside = sqs.decorate(batch).entries();
+
+    MessageAttributeValue id = inFlow.get(0).messageAttributes().get("X-Correlation-ID");
+    MessageAttributeValue cause = inFlow.get(0).messageAttributes().get("X-Causation-ID");
+    assertThat(inFlow).allSatisfy(e -> {
+      assertThat(e.messageAttributes().get("X-Correlation-ID")).isSameAs(id);
+      assertThat(e.messageAttributes().get("X-Causation-ID")).isSameAs(cause);
+    });
+    assertThat(id.stringValue()).isEqualTo("flow");
+    assertThat(cause.stringValue()).isEqualTo("now-handled");
+    assertThat(outside).extracting(e -> stringOf(e.messageAttributes(), "X-Correlation-ID"))
+        .doesNotHaveDuplicates().doesNotContainNull();
+  }
+
+  @Test
   void aSingleEntryIsNamedInTheWarningWithoutAQueue() {
     SendMessageBatchRequestEntry full = entry("e-7", Attributes.user(10));
     SendMessageBatchRequestEntry roomy = entry("e-8", Map.of());
