@@ -386,6 +386,21 @@ class WireRulesTest {
   }
 
   @Test
+  void runErrorHookOnItsOwnSwallowsAThrowingHookWithAWarn() {
+    IllegalStateException boom = new IllegalStateException("boom");
+    AtomicReference<String> seen = new AtomicReference<>();
+    propagator.runErrorHook((m, e) -> seen.set(m + "/" + e.getMessage()), "m", boom);
+    propagator.runErrorHook((m, e) -> {
+      throw new IllegalArgumentException("hook broke");
+    }, "m", boom);
+
+    assertThat(seen.get()).isEqualTo("m/boom");
+    assertThat(log.warnings()).singleElement().asString().contains("hook broke");
+    assertThatThrownBy(() -> propagator.runErrorHook(null, "m", boom))
+        .isInstanceOf(NullPointerException.class).hasMessage("hook == null");
+  }
+
+  @Test
   void checkedExceptionsPassThroughHandleUnchanged() {
     java.io.IOException io = new java.io.IOException("disk");
     assertThatThrownBy(() -> propagator.<String, java.io.IOException>handle("m",
