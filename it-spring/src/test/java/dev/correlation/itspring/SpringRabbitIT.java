@@ -216,15 +216,7 @@ class SpringRabbitIT {
             ("fail-" + RUN).getBytes(StandardCharsets.UTF_8)).build(), flowB));
       });
 
-      ILoggingEvent handled = SpringApps.awaitEvent(logs::events,
-          e -> e.getFormattedMessage().equals("hand ok-" + RUN), "the wrapped listener's line");
-      assertThat(handled.getMDCPropertyMap())
-          .containsEntry("correlation_id", flowB.correlationId())
-          .containsEntry("causation_id", flowB.messageId());
-      ILoggingEvent hooked = SpringApps.awaitEvent(logs::events,
-          e -> e.getFormattedMessage().equals("hook fail-" + RUN), "the error hook's line");
-      assertThat(hooked.getMDCPropertyMap())
-          .containsEntry("correlation_id", flowB.correlationId());
+      SpringApps.awaitHandledAndHookedIn(logs::events, RUN, flowB);
       assertThat(received).allSatisfy(m -> assertThat(
           m.getMessageProperties().<Object>getHeader("X-Correlation-ID"))
           .isEqualTo(flowB.correlationId()));

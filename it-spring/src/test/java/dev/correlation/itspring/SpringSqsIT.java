@@ -222,15 +222,7 @@ class SpringSqsIT {
             sqs.inject(MessageBuilder.withPayload("fail-" + RUN).build(), flowB));
       });
 
-      ILoggingEvent handled = SpringApps.awaitEvent(logs::events,
-          e -> e.getFormattedMessage().equals("hand ok-" + RUN), "the wrapped listener's line");
-      assertThat(handled.getMDCPropertyMap())
-          .containsEntry("correlation_id", flowB.correlationId())
-          .containsEntry("causation_id", flowB.messageId());
-      ILoggingEvent hooked = SpringApps.awaitEvent(logs::events,
-          e -> e.getFormattedMessage().equals("hook fail-" + RUN), "the error hook's line");
-      assertThat(hooked.getMDCPropertyMap())
-          .containsEntry("correlation_id", flowB.correlationId());
+      SpringApps.awaitHandledAndHookedIn(logs::events, RUN, flowB);
     } finally {
       container.stop();
     }

@@ -33,15 +33,13 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.processor.api.ContextualFixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorSupplier;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.test.TestRecord;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
@@ -237,20 +235,13 @@ class KafkaStreamsCorrelationTest {
    * Forwards, for each record, one record injected for the flow named in its value and one built
    * from scratch (which carries the current flow).
    */
-  static final class Relay implements Processor<String, String, String, String> {
-    private @Nullable ProcessorContext<String, String> context;
-
-    @Override
-    public void init(ProcessorContext<String, String> context) {
-      this.context = context;
-    }
-
+  static final class Relay extends ContextualProcessor<String, String, String, String> {
     @Override
     public void process(Record<String, String> record) {
       KafkaStreamsCorrelation own = KafkaStreamsCorrelation.create();
-      context.forward(own.inject(new Record<>("for-b", "b", record.timestamp()),
+      context().forward(own.inject(new Record<>("for-b", "b", record.timestamp()),
           CorrelationContext.of(record.value(), "orders-9@1", null)));
-      context.forward(new Record<>("own", "a", record.timestamp()));
+      context().forward(new Record<>("own", "a", record.timestamp()));
     }
   }
 
