@@ -426,7 +426,7 @@ public final class CorrelationPropagator {
       handler.handle(message);
     } catch (Throwable failure) {
       if (hook != null) {
-        runHook(hook, message, failure);
+        runErrorHook(hook, message, failure);
       }
       throw failure;
     } finally {
@@ -434,7 +434,17 @@ public final class CorrelationPropagator {
     }
   }
 
-  private <M> void runHook(ErrorHook<? super M> hook, M message, Throwable failure) {
+  /**
+   * Runs {@code hook} on a failed {@code message} as {@link #handle} does: a hook that throws is
+   * reported with a rate-limited WARN and its exception dropped, so that the handler's exception
+   * is the one that passes on. For adapters whose framework opens and closes the message's scope
+   * in separate callbacks (a listener container's interceptor), where {@code handle} cannot wrap
+   * the handler; call it while the message's scope is still open. Never throws.
+   *
+   * @throws NullPointerException if {@code hook} is null
+   */
+  public <M> void runErrorHook(ErrorHook<? super M> hook, M message, Throwable failure) {
+    Objects.requireNonNull(hook, "hook == null");
     try {
       hook.onError(message, failure);
     } catch (RuntimeException e) {

@@ -386,6 +386,23 @@ class WireRulesTest {
   }
 
   @Test
+  void runErrorHookOnItsOwnSwallowsAThrowingHookWithAWarn() {
+    IllegalStateException boom = new IllegalStateException("boom");
+    AtomicReference<String> seen = new AtomicReference<>();
+    // its own config: the WARN is rate-limited per config, and other tests warn on the shared one
+    CorrelationPropagator own = CorrelationPropagator.create(CorrelationConfig.builder().build());
+    own.runErrorHook((m, e) -> seen.set(m + "/" + e.getMessage()), "m", boom);
+    own.runErrorHook((m, e) -> {
+      throw new IllegalArgumentException("hook broke");
+    }, "m", boom);
+
+    assertThat(seen.get()).isEqualTo("m/boom");
+    assertThat(log.warnings()).singleElement().asString().contains("hook broke");
+    assertThatThrownBy(() -> own.runErrorHook(null, "m", boom))
+        .isInstanceOf(NullPointerException.class).hasMessage("hook == null");
+  }
+
+  @Test
   void checkedExceptionsPassThroughHandleUnchanged() {
     java.io.IOException io = new java.io.IOException("disk");
     assertThatThrownBy(() -> propagator.<String, java.io.IOException>handle("m",

@@ -1,6 +1,9 @@
 package dev.correlation.itspring;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import dev.correlation.CorrelationContext;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,5 +53,22 @@ final class SpringApps {
       Predicate<ILoggingEvent> filter, String what) throws InterruptedException {
     await(what, () -> events.get().stream().anyMatch(filter));
     return events.get().stream().filter(filter).findFirst().orElseThrow();
+  }
+
+  /**
+   * Waits for the lines of a hand-built container's wrapped listener, {@code "hand ok-<run>"}, and
+   * of its error hook, {@code "hook fail-<run>"}, and checks that both were logged in {@code flow}
+   * (the listener's with the flow's message ID as its cause).
+   */
+  static void awaitHandledAndHookedIn(Supplier<List<ILoggingEvent>> events, String run,
+      CorrelationContext flow) throws InterruptedException {
+    ILoggingEvent handled = awaitEvent(events,
+        e -> e.getFormattedMessage().equals("hand ok-" + run), "the wrapped listener's line");
+    assertThat(handled.getMDCPropertyMap())
+        .containsEntry("correlation_id", flow.correlationId())
+        .containsEntry("causation_id", flow.messageId());
+    ILoggingEvent hooked = awaitEvent(events,
+        e -> e.getFormattedMessage().equals("hook fail-" + run), "the error hook's line");
+    assertThat(hooked.getMDCPropertyMap()).containsEntry("correlation_id", flow.correlationId());
   }
 }

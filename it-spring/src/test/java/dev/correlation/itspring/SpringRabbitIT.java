@@ -6,6 +6,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import com.rabbitmq.client.ConnectionFactory;
 import dev.correlation.Correlation;
+import dev.correlation.CorrelationContext;
 import dev.correlation.it.rabbitmq.AmqpBroker;
 import dev.correlation.spring.amqp.SpringRabbitCorrelation;
 import dev.correlation.testing.CleanThreadExtension;
@@ -32,6 +33,7 @@ import org.springframework.amqp.rabbit.config.SimpleRabbitListenerContainerFacto
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.ListenerContainerIdleEvent;
 import org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.amqp.autoconfigure.SimpleRabbitListenerContainerFactoryConfigurer;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -51,6 +53,7 @@ class SpringRabbitIT {
   static final String SHIPMENTS = "spring-shipments-" + RUN;
   static final String RPC = "spring-rpc-" + RUN;
   static final String BATCH = "spring-batch-" + RUN;
+  static final String HAND = "spring-hand-" + RUN;
 
   private static ConfigurableApplicationContext context;
   private static LogCapture logs;
@@ -183,6 +186,45 @@ class SpringRabbitIT {
     assertThat(app.idleStates).allMatch(s -> s.endsWith(" clean"));
   }
 
+  @Test
+  void injectedFlowSurvivesATemplateSendInsideAnotherFlowAndAWrappedListenerRunsInIt()
+      throws Exception {
+    String flowA = "rabbit-hand-a-" + RUN;
+    CorrelationContext flowB = CorrelationContext.of("rabbit-hand-b-" + RUN, "orders-" + RUN, null);
+    SpringRabbitCorrelation rabbit = context.getBean(SpringRabbitCorrelation.class).toBuilder()
+        .errorHook((message, e) -> LOG.error("hook {}", body(message), e))
+        .build();
+    List<Message> received = new CopyOnWriteArrayList<>();
+    // built by hand: no listener advice, only the wrapped listener opens the flow
+    SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(
+        context.getBean(org.springframework.amqp.rabbit.connection.ConnectionFactory.class));
+    container.setQueueNames(HAND);
+    container.setDefaultRequeueRejected(false);
+    container.setMessageListener(rabbit.wrap((org.springframework.amqp.core.MessageListener) m -> {
+      LOG.info("hand {}", body(m));
+      received.add(m);
+      if (body(m).startsWith("fail-")) {
+        throw new IllegalStateException("hand listener failed");
+      }
+    }));
+    container.start();
+    try {
+      Correlation.runWith(flowA, () -> {
+        template().send("", HAND, rabbit.inject(MessageBuilder.withBody(
+            ("ok-" + RUN).getBytes(StandardCharsets.UTF_8)).build(), flowB));
+        template().send("", HAND, rabbit.inject(MessageBuilder.withBody(
+            ("fail-" + RUN).getBytes(StandardCharsets.UTF_8)).build(), flowB));
+      });
+
+      SpringApps.awaitHandledAndHookedIn(logs::events, RUN, flowB);
+      assertThat(received).allSatisfy(m -> assertThat(
+          m.getMessageProperties().<Object>getHeader("X-Correlation-ID"))
+          .isEqualTo(flowB.correlationId()));
+    } finally {
+      container.stop();
+    }
+  }
+
   private static List<ILoggingEvent> batchLines() {
     return logs.events().stream()
         .filter(e -> e.getFormattedMessage().startsWith("batch item-rbatch-")
@@ -231,6 +273,11 @@ class SpringRabbitIT {
     @Bean
     static Queue rpc() {
       return new Queue(RPC, false, false, true);
+    }
+
+    @Bean
+    static Queue hand() {
+      return new Queue(HAND, false, false, true);
     }
 
     @Bean

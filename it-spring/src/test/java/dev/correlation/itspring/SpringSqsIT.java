@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.correlation.Correlation;
+import dev.correlation.CorrelationContext;
 import dev.correlation.it.sqs.SqsBroker;
 import dev.correlation.spring.sqs.SpringSqsCorrelation;
 import dev.correlation.sqs.CorrelationExecutionInterceptor;
@@ -13,6 +14,7 @@ import dev.correlation.testing.LogCapture;
 import dev.correlation.testing.ThreadChecks;
 import io.awspring.cloud.sqs.annotation.SqsListener;
 import io.awspring.cloud.sqs.listener.SqsHeaders;
+import io.awspring.cloud.sqs.listener.SqsMessageListenerContainer;
 import io.awspring.cloud.sqs.listener.errorhandler.ErrorHandler;
 import io.awspring.cloud.sqs.listener.interceptor.MessageInterceptor;
 import io.awspring.cloud.sqs.operations.SqsTemplate;
@@ -35,6 +37,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.messaging.Message;
+import org.springframework.messaging.support.MessageBuilder;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
@@ -187,6 +190,42 @@ class SpringSqsIT {
       listenerLineAndSendFromListenerCarryTheSendersFlowWithCausation();
     }
     assertThat(app().statesBeforeMessage).isNotEmpty().allMatch("clean"::equals);
+  }
+
+  @Test
+  void injectedFlowSurvivesATemplateSendInsideAnotherFlowAndAWrappedListenerRunsInIt()
+      throws Exception {
+    String queue = "spring-hand-" + RUN;
+    client.createQueue(b -> b.queueName(queue));
+    String flowA = "sqs-hand-a-" + RUN;
+    CorrelationContext flowB = CorrelationContext.of("sqs-hand-b-" + RUN, "orders-" + RUN, null);
+    SpringSqsCorrelation sqs = context.getBean(SpringSqsCorrelation.class).toBuilder()
+        .errorHook((message, e) -> LOG.error("hook {}", message.getPayload(), e))
+        .build();
+    // built by hand: no message interceptor, only the wrapped listener opens the flow
+    SqsMessageListenerContainer<String> container = SqsMessageListenerContainer.<String>builder()
+        .sqsAsyncClient(context.getBean(SqsAsyncClient.class))
+        .queueNames(queue)
+        .configure(options -> options.pollTimeout(java.time.Duration.ofSeconds(1)))
+        .messageListener(sqs.wrap(message -> {
+          LOG.info("hand {}", message.getPayload());
+          if (message.getPayload().startsWith("fail-")) {
+            throw new IllegalStateException("hand listener failed");
+          }
+        }))
+        .build();
+    container.start();
+    try {
+      Correlation.runWith(flowA, () -> {
+        template().send(queue, sqs.inject(MessageBuilder.withPayload("ok-" + RUN).build(), flowB));
+        template().send(queue,
+            sqs.inject(MessageBuilder.withPayload("fail-" + RUN).build(), flowB));
+      });
+
+      SpringApps.awaitHandledAndHookedIn(logs::events, RUN, flowB);
+    } finally {
+      container.stop();
+    }
   }
 
   private static software.amazon.awssdk.services.sqs.model.Message receiveOne(String queue)

@@ -18,6 +18,11 @@ class ReadmeExamplesTest {
         ROOT.resolve("opentelemetry/src/test/java/dev/correlation/opentelemetry/ReadmeExamples.java"),
         ROOT.resolve("context-propagation/src/test/java/dev/correlation/contextpropagation/"
             + "ReadmeExamples.java"),
+        ROOT.resolve("kafka-streams/src/test/java/dev/correlation/kafka/streams/"
+            + "ReadmeExamples.java"),
+        ROOT.resolve("spring/src/test/java/dev/correlation/spring/ReadmeExamples.java"),
+        ROOT.resolve("spring/src/test/java/dev/correlation/spring/amqp/ReadmeExamples.java"),
+        ROOT.resolve("spring/src/test/java/dev/correlation/spring/sqs/ReadmeExamples.java"),
         ROOT.resolve("it/src/test/java/dev/correlation/it/ReadmeExamples.java"));
 
     ReadmeSnippets.assertEachIn(examples,
@@ -25,6 +30,9 @@ class ReadmeExamplesTest {
         "<!-- kafka:start -->", "<!-- kafka:end -->",
         "<!-- rabbitmq:start -->", "<!-- rabbitmq:end -->",
         "<!-- sqs:start -->", "<!-- sqs:end -->",
+        "<!-- kafka-streams:start -->", "<!-- kafka-streams:end -->",
+        "<!-- spring:start -->", "<!-- spring:end -->",
+        "<!-- spring-web:start -->", "<!-- spring-web:end -->",
         "<!-- traces:start -->", "<!-- traces:end -->");
   }
 }

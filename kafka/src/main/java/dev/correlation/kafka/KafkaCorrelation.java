@@ -154,9 +154,12 @@ public final class KafkaCorrelation {
   /**
    * Writes {@code flow} into {@code headers} with the send rules, as if {@code flow} were this
    * thread's (inside a flow its ID replaces any correlation header; outside, a valid one is kept):
-   * for frameworks that build outgoing records in a type of their own (Kafka Streams'
-   * {@code Record}). What it writes replaces any copy of that header, never duplicates it; other
-   * headers are left alone.
+   * for frameworks that build outgoing records in a type of their own and copy the incoming
+   * record's headers onto them (Kafka Streams' {@code Record}). Inside a flow the causation header
+   * is the flow's message ID, or removed when the flow handles no message, so that a copied header
+   * never names a stale cause. Headers written by {@link #inject(Headers, CorrelationContext)} are
+   * left alone. What it writes replaces any copy of that header, never duplicates it; other headers
+   * are left alone.
    *
    * @param flow the flow the record belongs to, or null outside any flow (the edge rule applies)
    * @throws NullPointerException if {@code headers} is null
@@ -164,7 +167,29 @@ public final class KafkaCorrelation {
    */
   public void injectHeaders(Headers headers, @Nullable CorrelationContext flow) {
     Objects.requireNonNull(headers, "headers == null");
+    if (flow != null && flow.messageId() == null) {
+      CorrelationConfig cfg = propagator.config();
+      if (!KafkaHeaders.GETTER.isExplicit(headers, cfg.headerName())) {
+        headers.remove(cfg.causationHeaderName());
+      }
+    }
     propagator.inject(headers, KafkaHeaders.GETTER, KafkaHeaders.SETTER, flow);
+  }
+
+  /**
+   * Writes {@code flow} into {@code headers} as {@link #inject(ProducerRecord, CorrelationContext)}
+   * does into a record's: for frameworks that build outgoing records in a type of their own (Kafka
+   * Streams' {@code Record}). The correlation header becomes the flow's ID and, when the flow is
+   * handling a message, the causation header that message's ID, each replacing any copy; the
+   * producer interceptor and {@link #injectHeaders} leave headers written this way alone.
+   *
+   * @throws NullPointerException if {@code headers} or {@code flow} is null
+   * @throws IllegalStateException if {@code headers} is read-only (a record already sent)
+   */
+  public void inject(Headers headers, CorrelationContext flow) {
+    Objects.requireNonNull(headers, "headers == null");
+    Objects.requireNonNull(flow, "flow == null");
+    propagator.injectFlow(headers, KafkaHeaders.GETTER, KafkaHeaders.EXPLICIT, flow);
   }
 
   /**

@@ -295,8 +295,12 @@ class KafkaCorrelationTest {
     assertThatThrownBy(() -> kafka.wrap(null)).hasMessage("handler == null");
     assertThatThrownBy(() -> kafka.forEach(null, r -> { })).hasMessage("records == null");
     assertThatThrownBy(() -> KafkaCorrelation.create(null)).hasMessage("config == null");
-    assertThatThrownBy(() -> kafka.inject(null, CorrelationContext.of("f")))
-        .hasMessage("record == null");
+    assertThatThrownBy(() -> kafka.inject(
+        (org.apache.kafka.clients.producer.ProducerRecord<String, String>) null,
+        CorrelationContext.of("f"))).hasMessage("record == null");
+    assertThatThrownBy(() -> kafka.inject((Headers) null, CorrelationContext.of("f")))
+        .hasMessage("headers == null");
+    assertThatThrownBy(() -> kafka.inject(new RecordHeaders(), null)).hasMessage("flow == null");
     assertThatThrownBy(() -> kafka.inject(new org.apache.kafka.clients.producer.ProducerRecord<>(
         "t", "v"), null)).hasMessage("flow == null");
     assertThatThrownBy(() -> KafkaCorrelation.builder().errorHook(null))
@@ -348,5 +352,41 @@ class KafkaCorrelationTest {
     assertThat(headers.headers("X-Causation-ID")).singleElement()
         .satisfies(h -> assertThat(new String(h.value(), UTF_8)).isEqualTo("orders-0@4"));
     assertThat(headers.lastHeader("other")).isNotNull();
+  }
+
+  @Test
+  void injectHeadersDropsAStaleCauseForAFlowHandlingNoMessage() {
+    Headers headers = new RecordHeaders();
+    headers.add("X-Correlation-ID", "input-flow".getBytes(UTF_8));
+    headers.add("X-Causation-ID", "input-0@1".getBytes(UTF_8));
+
+    kafka.injectHeaders(headers, CorrelationContext.of("punctuation-flow"));
+
+    assertThat(new String(headers.lastHeader("X-Correlation-ID").value(), UTF_8))
+        .isEqualTo("punctuation-flow");
+    assertThat(headers.lastHeader("X-Causation-ID")).isNull();
+  }
+
+  @Test
+  void headersInjectedForAnExplicitFlowAreLeftAloneByInjectHeadersAndTheInterceptor() {
+    Headers headers = new RecordHeaders();
+    headers.add("X-Correlation-ID", "stale".getBytes(UTF_8));
+    kafka.inject(headers, CorrelationContext.of("flow-b", "orders-0@4", null));
+
+    kafka.injectHeaders(headers, CorrelationContext.of("flow-a"));
+    CorrelationProducerInterceptor<String, String> interceptor =
+        new CorrelationProducerInterceptor<>();
+    interceptor.configure(Map.of());
+    org.apache.kafka.clients.producer.ProducerRecord<String, String> sent =
+        Correlation.supplyWith(CorrelationContext.of("flow-a", "in-0@1", null),
+            () -> interceptor.onSend(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                "out", null, null, "k", "v", headers)));
+
+    for (Headers written : List.of(headers, sent.headers())) {
+      assertThat(written.headers("X-Correlation-ID")).singleElement()
+          .satisfies(h -> assertThat(new String(h.value(), UTF_8)).isEqualTo("flow-b"));
+      assertThat(new String(written.lastHeader("X-Causation-ID").value(), UTF_8))
+          .isEqualTo("orders-0@4");
+    }
   }
 }

@@ -2,11 +2,14 @@ package dev.correlation.kafka.streams;
 
 import dev.correlation.Correlation;
 import dev.correlation.CorrelationConfig;
+import dev.correlation.CorrelationContext;
+import dev.correlation.Scope;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorSupplier;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.processor.api.Record;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,6 +39,11 @@ import org.jspecify.annotations.Nullable;
  * processed. Punctuators scheduled by an application's processor run each punctuation in a new flow
  * (unless turned off), and what they forward carries it. Header content never makes a wrapped
  * processor throw.
+ *
+ * <p>For code that handles records itself, the entry has the shape of the other modules':
+ * {@link #context(Record)} and {@link #open(Record)} read a record's flow, and
+ * {@link #inject(Record, CorrelationContext)} writes a given flow into a record to forward. There
+ * is no {@code forEach}: Streams hands a processor one record at a time, never a batch.
  *
  * <p>Instances are immutable and thread safe; one per application is enough.
  */
@@ -110,6 +118,57 @@ public final class KafkaStreamsCorrelation {
     return builder.build();
   }
 
+  /**
+   * The context of {@code record} read from its headers: its flow's correlation ID (a fresh one,
+   * with a rate-limited WARN, when the header is missing or bad) and the message ID of the record
+   * that caused it, if it names one. A {@code Record} does not know its topic, partition and
+   * offset, so the context has no message ID of its own, and what is sent in it names no cause;
+   * inside a wrapped processor the current context ({@code Correlation.current()}) is the record's
+   * own, with its message ID. For processors that are not wrapped:
+   * {@code Correlation.runWith(streams.context(record), () -> ...)}. Never throws because of
+   * header content.
+   *
+   * @throws NullPointerException if {@code record} is null
+   */
+  public CorrelationContext context(Record<?, ?> record) {
+    Objects.requireNonNull(record, "record == null");
+    return flows.context(record.headers());
+  }
+
+  /**
+   * Opens the {@link #context(Record) context} of {@code record} on this thread and writes it to
+   * the MDC, until the returned scope is closed; for processors that are not wrapped, such as code
+   * throwing checked exceptions.
+   *
+   * @throws NullPointerException if {@code record} is null
+   */
+  public Scope open(Record<?, ?> record) {
+    return flows.open(context(record));
+  }
+
+  /**
+   * A copy of {@code record} whose headers carry {@code flow}, for a record forwarded on behalf of
+   * a flow that is not current here (a punctuator emitting results it buffered for many flows, a
+   * processor answering for a flow kept in a store): the correlation header becomes the flow's ID
+   * and, when the flow is handling a message, the causation header that message's ID, each
+   * replacing any copy. Wrapped processors forward it as it is, whatever flow is current when it
+   * is forwarded, and so does {@code CorrelationProducerInterceptor} on the application's
+   * producer, on the way to the sink topic. Key,
+   * value, timestamp and other headers are kept; {@code record} itself is not changed (Streams may
+   * share its headers with other processors).
+   *
+   * <pre>{@code
+   * CorrelationContext flow = store.get(orderId);                   // kept when the order came in
+   * context.forward(streams.inject(new Record<>(orderId, "expired", timestamp), flow));
+   * }</pre>
+   *
+   * @throws NullPointerException if {@code record} or {@code flow} is null
+   */
+  public <K, V> Record<K, V> inject(Record<K, V> record, CorrelationContext flow) {
+    Objects.requireNonNull(record, "record == null");
+    Objects.requireNonNull(flow, "flow == null");
+    return flows.injected(record, flow);
+  }
 
   /**
    * {@code supplier} with each processor it supplies running in the flow of the record it processes,

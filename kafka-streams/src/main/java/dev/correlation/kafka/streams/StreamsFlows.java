@@ -60,7 +60,13 @@ final class StreamsFlows {
     return Correlation.current().orElse(null) == flow ? NOTHING_OPENED : propagator.open(flow);
   }
 
-  /** {@code record}, or a copy of it whose headers carry {@code flow} (null: this thread's flow). */
+  /**
+   * {@code record}, or a copy of it whose headers carry {@code flow} (null: this thread's flow).
+   * Inside a flow, the record's copy of the input's headers is stale: our two headers are replaced
+   * by the flow and its message ID (none when the flow has no message, as in a punctuation). Outside
+   * any flow core's edge rule applies: a header the processor set is kept, else a new ID. A record
+   * written for an explicit flow ({@link KafkaStreamsCorrelation#inject}) is left as it is.
+   */
   <K, V> Record<K, V> stamped(Record<K, V> record, @Nullable CorrelationContext flow) {
     if (flow != null && carries(record.headers(), flow)) {
       return record;
@@ -68,7 +74,7 @@ final class StreamsFlows {
     // withHeaders copies: Streams hands one Record (and its Headers) to every child of a node, so
     // the headers we were given may be a sibling's too and are never written to.
     Record<K, V> copy = record.withHeaders(record.headers());
-    write(copy.headers(), flow);
+    kafka.injectHeaders(copy.headers(), flow);
     return copy;
   }
 
@@ -79,7 +85,7 @@ final class StreamsFlows {
       return record;
     }
     FixedKeyRecord<K, V> copy = record.withHeaders(record.headers());
-    write(copy.headers(), flow);
+    kafka.injectHeaders(copy.headers(), flow);
     return copy;
   }
 
@@ -104,18 +110,16 @@ final class StreamsFlows {
     return propagator.config();
   }
 
-  /**
-   * Inside a flow, the record's copy of the input's headers is stale: our two headers are replaced
-   * by the flow and its message ID (none when the flow has no message, as in a punctuation). Outside
-   * any flow core's edge rule applies: a header the processor set is kept, else a new ID.
-   */
-  private void write(Headers headers, @Nullable CorrelationContext flow) {
-    if (flow != null) {
-      CorrelationConfig cfg = propagator.config();
-      headers.remove(cfg.headerName());
-      headers.remove(cfg.causationHeaderName());
-    }
-    kafka.injectHeaders(headers, flow);
+  /** The context of a record known only by its headers (no topic, partition or offset). */
+  CorrelationContext context(Headers headers) {
+    return kafka.context(headers, null);
+  }
+
+  /** A copy of {@code record} whose headers carry {@code flow}, marked as explicit. */
+  <K, V> Record<K, V> injected(Record<K, V> record, CorrelationContext flow) {
+    Record<K, V> copy = record.withHeaders(record.headers()); // a copy: see stamped
+    kafka.inject(copy.headers(), flow);
+    return copy;
   }
 
   /** Whether {@code headers} already say exactly {@code flow}, so a record can go on as it is. */

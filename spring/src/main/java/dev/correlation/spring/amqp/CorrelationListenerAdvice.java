@@ -1,15 +1,15 @@
 package dev.correlation.spring.amqp;
 
-import dev.correlation.Scope;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 import org.springframework.amqp.core.Message;
 
 /**
- * Around a container's call of its listener ({@code invokeListener(Channel, Object data)}): opens
- * the flow of {@code data} when it is one message, and closes it when the listener returns or
- * throws, on the same thread. A batch passes through: one scope around many flows would mix them.
+ * Around a container's call of its listener ({@code invokeListener(Channel, Object data)}, which
+ * returns nothing): runs the call in the flow of {@code data} when it is one message, with the
+ * error hook if it throws, and closes the flow on the same thread. A batch passes through: one
+ * scope around many flows would mix them.
  */
 final class CorrelationListenerAdvice implements MethodInterceptor {
   private final SpringRabbitCorrelation rabbit;
@@ -25,12 +25,8 @@ final class CorrelationListenerAdvice implements MethodInterceptor {
     if (!(data instanceof Message)) {
       return invocation.proceed();
     }
-    Scope scope = rabbit.open((Message) data);
-    try {
-      return invocation.proceed();
-    } finally {
-      scope.close();
-    }
+    rabbit.<Throwable>handle((Message) data, message -> invocation.proceed());
+    return null;
   }
 
   @Override

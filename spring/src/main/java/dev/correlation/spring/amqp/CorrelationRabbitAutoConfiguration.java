@@ -31,13 +31,17 @@ public final class CorrelationRabbitAutoConfiguration {
   /** For Spring. */
   public CorrelationRabbitAutoConfiguration() {}
 
-  /** The Spring AMQP side of the library, with the application's configuration. */
+  /**
+   * The Spring AMQP side of the library, with the application's configuration. Declare a
+   * {@code SpringRabbitCorrelation} bean of your own ({@link SpringRabbitCorrelation#builder()})
+   * to add an error hook.
+   */
   @Bean
   @ConditionalOnMissingBean
   public SpringRabbitCorrelation springRabbitCorrelation(CorrelationConfig config,
       CorrelationProperties properties) {
-    return SpringRabbitCorrelation.create(config,
-        properties.getRabbitmq().isCorrelationIdFallback());
+    return SpringRabbitCorrelation.builder().config(config)
+        .correlationIdFallback(properties.getRabbitmq().isCorrelationIdFallback()).build();
   }
 
   /** Adds the post-processor to Boot's {@code RabbitTemplate}. */

@@ -14,14 +14,17 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * {@link SqsCorrelation#decorate(SendMessageBatchRequestEntry)}: the same rules and the same
  * 10-attribute budget as the SDK interceptor, with the attributes Spring mapped from the headers
  * already counted. It runs on the thread that called {@code SqsTemplate.send}, which is what
- * carries the flow into a first send to a queue, made later on an SDK thread. The entry ID in a
- * WARN is Spring's message ID.
+ * carries the flow into a first send to a queue, made later on an SDK thread. A message written
+ * for an explicit flow ({@link SpringSqsCorrelation#inject}) gets that flow instead, through
+ * {@link SqsCorrelation#inject(SendMessageBatchRequestEntry, dev.correlation.CorrelationContext)}.
+ * Either way the SDK interceptor leaves what it wrote alone. The entry ID in a WARN is Spring's
+ * message ID.
  */
 final class CorrelatingHeaderMapper implements ContextAwareHeaderMapper<Message> {
-  private final SqsCorrelation sqs;
+  private final SpringSqsCorrelation sqs;
   private final HeaderMapper<Message> delegate;
 
-  CorrelatingHeaderMapper(SqsCorrelation sqs, HeaderMapper<Message> delegate) {
+  CorrelatingHeaderMapper(SpringSqsCorrelation sqs, HeaderMapper<Message> delegate) {
     this.sqs = sqs;
     this.delegate = delegate;
   }
@@ -34,7 +37,7 @@ final class CorrelatingHeaderMapper implements ContextAwareHeaderMapper<Message>
         .id(id == null ? null : id.toString())
         .messageAttributes(mapped.messageAttributes())
         .build();
-    SendMessageBatchRequestEntry decorated = sqs.decorate(entry);
+    SendMessageBatchRequestEntry decorated = sqs.beforeSend(headers, entry);
     return decorated == entry
         ? mapped : mapped.toBuilder().messageAttributes(decorated.messageAttributes()).build();
   }

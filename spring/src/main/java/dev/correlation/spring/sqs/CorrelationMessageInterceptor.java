@@ -8,8 +8,10 @@ import org.springframework.messaging.Message;
 /**
  * Opens a message's flow in {@link #intercept(Message)}, before the listener, and closes it in
  * {@link #afterProcessing(Message, Throwable)}, after the listener and the error handler, on the
- * container thread that runs the three (blocking components run inline on it). A scope that a
- * failed pipeline left open is closed by the next {@code intercept} on that thread.
+ * container thread that runs the three (blocking components run inline on it). When processing
+ * ended in a failure (no error handler, or one that did not recover), the error hook runs there
+ * first, still in the message's flow. A scope that a failed pipeline left open is closed by the
+ * next {@code intercept} on that thread.
  */
 final class CorrelationMessageInterceptor implements MessageInterceptor<Object> {
   private final SpringSqsCorrelation sqs;
@@ -28,6 +30,9 @@ final class CorrelationMessageInterceptor implements MessageInterceptor<Object> 
 
   @Override
   public void afterProcessing(Message<Object> message, @Nullable Throwable t) {
+    if (t != null && open.get() != null) {
+      sqs.onError(message, t);
+    }
     closeOpen();
   }
 

@@ -32,12 +32,17 @@ public final class CorrelationSqsAutoConfiguration {
   /** For Spring. */
   public CorrelationSqsAutoConfiguration() {}
 
-  /** The Spring Cloud AWS side of the library, with the application's configuration. */
+  /**
+   * The Spring Cloud AWS side of the library, with the application's configuration. Declare a
+   * {@code SpringSqsCorrelation} bean of your own ({@link SpringSqsCorrelation#builder()}) to add
+   * an error hook.
+   */
   @Bean
   @ConditionalOnMissingBean
   public SpringSqsCorrelation springSqsCorrelation(CorrelationConfig config,
       CorrelationProperties properties) {
-    return SpringSqsCorrelation.create(config, properties.getSqs().isStrict());
+    return SpringSqsCorrelation.builder().config(config).strict(properties.getSqs().isStrict())
+        .build();
   }
 
   /** The message interceptor of the listener containers: one flow per message. */
