@@ -180,38 +180,56 @@ public final class CorrelationPropagator {
     return extract(carrier, getter, messageId, true);
   }
 
+  // The hot path (an ID, a cause, a message ID, all valid; no captured headers) is kept small, so
+  // that the JIT inlines it into each module's receive; every rarer case is a call of its own.
   private <C> CorrelationContext extract(C carrier, Getter<C> getter, @Nullable String messageId,
       boolean warnMissing) {
     CorrelationConfig cfg = config();
-    BadInputLog log = cfg.badInputLog();
-    String id;
-    if (cfg.trustIncoming()) {
-      String header = cfg.headerName();
-      Object raw = get(getter, carrier, header);
-      if (raw == null && (cfg.headerIgnoreCase() || !cfg.headerAliases().isEmpty())) {
-        String found = findOther(getter, carrier, cfg);
-        if (found != null) {
-          header = found;
-          raw = get(getter, carrier, found);
-        }
-      }
-      id = readId(raw, cfg, log, header, getter, carrier, warnMissing);
-    } else {
-      id = newId(cfg);
-    }
-    String causation = null;
+    String id = cfg.trustIncoming() ? incomingId(carrier, getter, cfg, warnMissing) : newId(cfg);
     Object rawCause = get(getter, carrier, cfg.causationHeaderName());
-    if (rawCause != null) {
-      causation = messageIdOf(rawCause, log, "Bad causation ID in header ",
-          cfg.causationHeaderName());
-    }
-    String ownId = messageId == null ? null : messageIdOf(messageId, log, "Bad broker message ID", "");
+    String causation = rawCause == null ? null : causationOf(rawCause, cfg);
+    String ownId = messageId == null ? null : ownMessageId(messageId, cfg);
     List<String> captured = cfg.capturedHeaders();
     if (!captured.isEmpty()) {
       return CorrelationContext.read(id, ownId, causation, cfg, capture(getter, carrier, captured,
-          log));
+          cfg.badInputLog()));
     }
     return CorrelationContext.read(id, ownId, causation, cfg);
+  }
+
+  private static <C> String incomingId(C carrier, Getter<C> getter, CorrelationConfig cfg,
+      boolean warnMissing) {
+    Object raw = get(getter, carrier, cfg.headerName());
+    String valid = cfg.transforms() ? null : IdReader.readValid(raw, cfg.maxLength(),
+        cfg.validator());
+    return valid != null ? valid : incomingIdOtherwise(raw, carrier, getter, cfg, warnMissing);
+  }
+
+  /** Everything but a valid ID under our own header name: aliases, case, W3C, transforms, WARNs. */
+  private static <C> String incomingIdOtherwise(@Nullable Object ourRaw, C carrier,
+      Getter<C> getter, CorrelationConfig cfg, boolean warnMissing) {
+    String header = cfg.headerName();
+    Object raw = ourRaw;
+    if (raw == null && (cfg.headerIgnoreCase() || !cfg.headerAliases().isEmpty())) {
+      String found = findOther(getter, carrier, cfg);
+      if (found != null) {
+        header = found;
+        raw = get(getter, carrier, found);
+      }
+    }
+    return readId(raw, cfg, cfg.badInputLog(), header, getter, carrier, warnMissing);
+  }
+
+  private static @Nullable String causationOf(Object raw, CorrelationConfig cfg) {
+    String valid = IdReader.readValid(raw, IdReader.MESSAGE_ID_MAX, IdReader.MESSAGE_ID);
+    return valid != null ? valid : messageIdOf(raw, cfg.badInputLog(),
+        "Bad causation ID in header ", cfg.causationHeaderName());
+  }
+
+  private static @Nullable String ownMessageId(String messageId, CorrelationConfig cfg) {
+    String valid = IdReader.readValid(messageId, IdReader.MESSAGE_ID_MAX, IdReader.MESSAGE_ID);
+    return valid != null ? valid : messageIdOf(messageId, cfg.badInputLog(),
+        "Bad broker message ID", "");
   }
 
   /** The captured headers present and visible ASCII; a bad one is dropped with a WARN. */

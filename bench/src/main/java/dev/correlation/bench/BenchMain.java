@@ -30,11 +30,18 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <pre>
  * java -jar bench/target/benchmarks.jar [--smoke] [--out DIR] [--forks N] [--warmup N]
- *     [--measure N] [--seconds S] [--param NAME=V1,V2] [REGEX ...]
+ *     [--measure N] [--seconds S] [--rounds N] [--param NAME=V1,V2] [REGEX ...]
  * </pre>
  *
  * {@code --smoke}: one short iteration per benchmark, to prove the suite compiles and runs (CI).
  * Without it: 3 warm-up and 5 measured iterations of 2 s each, one fork, unless told otherwise.
+ *
+ * <p>{@code --rounds N}: the whole selection N times over ({@code round-K.json} and
+ * {@code round-K.md} each), then {@code results.md} with, per row, the median of the rounds'
+ * scores and of the ratios each round computed between its own rows, with the rounds' lowest and
+ * highest ratio. On a shared machine whose speed drifts over minutes, a ratio between two rows
+ * measured minutes apart is off by the drift; rows of one round are measured close together, so
+ * the per-round ratios are what to compare.
  */
 public final class BenchMain {
   private BenchMain() {}
@@ -47,6 +54,7 @@ public final class BenchMain {
     int warmup = 3;
     int measure = 5;
     int seconds = 2;
+    int rounds = 1;
     Map<String, String[]> params = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -56,6 +64,7 @@ public final class BenchMain {
         case "--warmup" -> warmup = Integer.parseInt(args[++i]);
         case "--measure" -> measure = Integer.parseInt(args[++i]);
         case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
         case "--param" -> {
           String[] kv = args[++i].split("=", 2);
           params.put(kv[0], kv[1].split(","));
@@ -64,7 +73,34 @@ public final class BenchMain {
       }
     }
     Files.createDirectories(out);
-    Path json = out.resolve(smoke ? "smoke.json" : "results.json");
+    if (rounds > 1 && !smoke) {
+      List<Collection<RunResult>> all = new ArrayList<>();
+      for (int round = 1; round <= rounds; round++) {
+        Collection<RunResult> results = run(out, "round-" + round, false, includes, params, forks,
+            warmup, measure, seconds);
+        all.add(results);
+        Files.writeString(out.resolve("round-" + round + ".md"), table(results, false));
+      }
+      String table = Rounds.table(all);
+      Files.writeString(out.resolve("results.md"), table);
+      System.out.println();
+      System.out.println(table);
+      return;
+    }
+    String name = smoke ? "smoke" : "results";
+    Collection<RunResult> results = run(out, name, smoke, includes, params, forks, warmup, measure,
+        seconds);
+    String table = table(results, smoke);
+    Files.writeString(out.resolve(name + ".md"), table);
+    System.out.println();
+    System.out.println(table);
+    System.out.println("JMH JSON: " + out.resolve(name + ".json").toAbsolutePath());
+  }
+
+  private static Collection<RunResult> run(Path out, String name, boolean smoke,
+      List<String> includes, Map<String, String[]> params, int forks, int warmup, int measure,
+      int seconds) throws RunnerException {
+    Path json = out.resolve(name + ".json");
     ChainedOptionsBuilder options = new OptionsBuilder()
         .addProfiler(GCProfiler.class)
         .resultFormat(ResultFormatType.JSON)
@@ -87,12 +123,7 @@ public final class BenchMain {
       options.forks(forks).warmupIterations(warmup).warmupTime(TimeValue.seconds(seconds))
           .measurementIterations(measure).measurementTime(TimeValue.seconds(seconds));
     }
-    Collection<RunResult> results = new Runner(options.build()).run();
-    String table = table(results, smoke);
-    Files.writeString(out.resolve(smoke ? "smoke.md" : "results.md"), table);
-    System.out.println();
-    System.out.println(table);
-    System.out.println("JMH JSON: " + json.toAbsolutePath());
+    return new Runner(options.build()).run();
   }
 
   /** Markdown: one table per benchmark class, rows by name, ratios to the no-library baseline. */
@@ -141,7 +172,7 @@ public final class BenchMain {
    * The row of contender {@code prefix} in the same case: {@code oursOne} compares with
    * {@code floorOne}, {@code ours2Threads} with {@code floor2Threads}; null if there is none.
    */
-  private static RunResult peer(List<RunResult> group, RunResult r, String prefix) {
+  static RunResult peer(List<RunResult> group, RunResult r, String prefix) {
     String method = method(r);
     String suffix = method.replaceFirst("^(baseline|floor|ours|openTelemetry|brave)", "");
     if (suffix.equals(method) || method.startsWith(prefix)) {
@@ -162,19 +193,19 @@ public final class BenchMain {
     return null;
   }
 
-  private static String className(RunResult r) {
+  static String className(RunResult r) {
     String benchmark = r.getParams().getBenchmark();
     String cls = benchmark.substring(0, benchmark.lastIndexOf('.'));
     String pkg = BenchMain.class.getPackageName() + ".";
     return cls.startsWith(pkg) ? cls.substring(pkg.length()) : cls; // nested: Outer.Inner
   }
 
-  private static String method(RunResult r) {
+  static String method(RunResult r) {
     String benchmark = r.getParams().getBenchmark();
     return benchmark.substring(benchmark.lastIndexOf('.') + 1);
   }
 
-  private static String params(RunResult r) {
+  static String params(RunResult r) {
     StringBuilder s = new StringBuilder();
     for (String key : r.getParams().getParamsKeys()) {
       s.append(s.length() == 0 ? "" : ", ").append(key).append('=')
@@ -183,7 +214,7 @@ public final class BenchMain {
     return s.toString();
   }
 
-  private static double allocation(RunResult r) {
+  static double allocation(RunResult r) {
     Result<?> alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
     return alloc == null ? Double.NaN : alloc.getScore();
   }
@@ -193,7 +224,7 @@ public final class BenchMain {
   }
 
   /** Times per op in ns; throughput as it is. */
-  private static double nanos(double value, String unit) {
+  static double nanos(double value, String unit) {
     if (unit.startsWith("ns")) {
       return value;
     }
@@ -209,14 +240,14 @@ public final class BenchMain {
     return value * TimeUnit.SECONDS.toNanos(1);
   }
 
-  private static String num(double v) {
+  static String num(double v) {
     if (Double.isNaN(v)) {
       return "";
     }
     return v >= 100 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.1f", v);
   }
 
-  private static String signed(double v) {
+  static String signed(double v) {
     if (Double.isNaN(v)) {
       return "";
     }

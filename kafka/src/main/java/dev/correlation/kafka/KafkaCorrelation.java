@@ -134,8 +134,7 @@ public final class KafkaCorrelation {
    */
   public CorrelationContext context(ConsumerRecord<?, ?> record) {
     Objects.requireNonNull(record, "record == null");
-    return propagator.extract(record.headers().toArray(), KafkaHeaders.RECEIVED,
-        messageId(record));
+    return propagator.extract(record.headers(), KafkaHeaders.GETTER, messageId(record));
   }
 
   /**
@@ -148,7 +147,7 @@ public final class KafkaCorrelation {
    */
   public CorrelationContext context(Headers headers, @Nullable String messageId) {
     Objects.requireNonNull(headers, "headers == null");
-    return propagator.extract(headers.toArray(), KafkaHeaders.RECEIVED, messageId);
+    return propagator.extract(headers, KafkaHeaders.GETTER, messageId);
   }
 
   /**

@@ -85,52 +85,6 @@ final class KafkaHeaders {
   };
 
   /**
-   * Received headers, as one array ({@link Headers#toArray()}, taken once per record): the same
-   * values as {@link #GETTER}, read by index, so that finding the last copy of a header and
-   * checking for an earlier, differing one allocates nothing on top of the array.
-   */
-  static final Getter<Header[]> RECEIVED = new Getter<>() {
-    @Override
-    public @Nullable Object get(Header[] headers, String name) {
-      int last = headers.length - 1;
-      while (last >= 0 && !name.equals(headers[last].key())) {
-        last--;
-      }
-      if (last < 0) {
-        return null;
-      }
-      List<byte[]> all = null;
-      for (int i = 0; i < last; i++) {
-        if (name.equals(headers[i].key())) {
-          if (all == null) {
-            all = new ArrayList<>(4);
-          }
-          all.add(valueOf(headers[i]));
-        }
-      }
-      if (all == null) {
-        return valueOf(headers[last]);
-      }
-      all.add(valueOf(headers[last]));
-      return all; // in record order: core accepts identical copies, rejects differing ones
-    }
-
-    @Override
-    public Iterable<String> keys(Header[] headers) {
-      List<String> keys = new ArrayList<>(headers.length);
-      for (Header header : headers) {
-        keys.add(header.key());
-      }
-      return keys;
-    }
-
-    @Override
-    public String toString() {
-      return "KafkaHeaders.RECEIVED";
-    }
-  };
-
-  /**
    * Replaces every copy of a header with one value. Throws {@link IllegalStateException} when the
    * headers are read-only (a record that was already sent); the interceptor deals with that.
    */
