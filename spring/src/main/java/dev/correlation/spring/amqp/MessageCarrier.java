@@ -21,6 +21,9 @@ final class MessageCarrier {
   private static final MessagePropertiesConverter CONVERTER =
       new DefaultMessagePropertiesConverter();
 
+  /** The W3C header the rabbitmq module adds our member to, with {@code correlation.baggage}. */
+  private static final String BAGGAGE = "baggage";
+
   private MessageCarrier() {}
 
   static AMQP.BasicProperties toClient(MessageProperties properties) {
@@ -29,8 +32,8 @@ final class MessageCarrier {
 
   /**
    * Copies what the rabbitmq module wrote into {@code written} back into Spring's properties: our
-   * two headers, and the {@code correlation_id} and {@code message_id} it filled where they were
-   * empty. Everything else is left as the caller set it, and so is a header that still holds the
+   * two headers, the W3C {@code baggage} header when the configuration writes it, and the
+   * {@code correlation_id} and {@code message_id} it filled where they were empty. Everything else is left as the caller set it, and so is a header that still holds the
    * very value Spring's properties hold (one the module left alone).
    *
    * @param explicit whether {@code written} holds an explicit flow: its header values are kept as
@@ -43,6 +46,9 @@ final class MessageCarrier {
     if (headers != null) {
       copy(headers, to, config.headerName(), explicit);
       copy(headers, to, config.causationHeaderName(), explicit);
+      if (config.writesBaggage()) {
+        copy(headers, to, BAGGAGE, explicit);
+      }
     }
     if (isEmpty(to.getCorrelationId()) && written.getCorrelationId() != null) {
       to.setCorrelationId(written.getCorrelationId());

@@ -68,6 +68,21 @@ class SpringRabbitCorrelationTest {
   }
 
   @Test
+  void publishAddsOurBaggageMemberWhenTheConfigurationWritesBaggageKeepingTheOthers() {
+    SpringRabbitCorrelation writing = SpringRabbitCorrelation.create(
+        CorrelationConfig.builder().writeBaggage(true).build());
+    MessageProperties properties = new MessageProperties();
+    properties.setHeader("baggage", "tenant=acme");
+    Message sent = message(properties);
+
+    Correlation.runWith("flow-1", () -> writing.messagePostProcessor().postProcessMessage(sent));
+
+    assertThat(properties.<Object>getHeader("baggage")).asString()
+        .contains("tenant=acme", "flow-1");
+    assertThat(properties.<Object>getHeader("X-Correlation-ID")).isEqualTo("flow-1");
+  }
+
+  @Test
   void publishKeepsTheTemplatesReplyKeyInCorrelationId() {
     MessageProperties properties = new MessageProperties();
     properties.setCorrelationId("17");
