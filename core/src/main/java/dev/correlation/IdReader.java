@@ -35,6 +35,36 @@ final class IdReader {
    *
    * @return the ID as a {@code String}, or the {@link Problem} that disqualifies it
    */
+  static Object read(@Nullable Object raw, int maxLength, IdValidator validator) {
+    String valid = readValid(raw, maxLength, validator);
+    if (valid != null) {
+      return valid; // the common case: one pass, no closer look needed
+    }
+    if (raw == null) {
+      return Problem.MISSING;
+    }
+    if (raw instanceof String) {
+      String id = (String) raw;
+      return plain(id, maxLength) ? validate(id, validator, true) : check(id, maxLength, validator);
+    }
+    if (raw instanceof byte[]) {
+      byte[] bytes = (byte[]) raw;
+      if (plain(bytes, maxLength)) {
+        // Visible ASCII is its own Latin-1: the JDK copies it into a compact string as it is.
+        return validate(new String(bytes, StandardCharsets.ISO_8859_1), validator, true);
+      }
+      Object decoded = decode(bytes, maxLength);
+      return decoded instanceof String ? check((String) decoded, maxLength, validator) : decoded;
+    }
+    if (raw instanceof CharSequence) {
+      return check(raw.toString(), maxLength, validator);
+    }
+    if (raw instanceof List) {
+      return readAll((List<?>) raw, maxLength, validator);
+    }
+    return Problem.WRONG_TYPE;
+  }
+
   /**
    * The common case, in few bytes of code: {@code raw} is one string or one byte array that the
    * default validator (or, for {@link #MESSAGE_ID}, the visible-ASCII rule) accepts as it is.
@@ -59,44 +89,6 @@ final class IdReader {
       return ok ? id : null;
     }
     return null;
-  }
-
-  static Object read(@Nullable Object raw, int maxLength, IdValidator validator) {
-    if (raw == null) {
-      return Problem.MISSING;
-    }
-    if (raw instanceof String) {
-      String id = (String) raw;
-      if (validator == IdValidators.SAFE_TOKEN && id.length() <= maxLength
-          && IdValidators.SAFE_TOKEN.isValid(id)) {
-        return id; // the default validator's rule implies every check below: one pass
-      }
-      if (plain(id, maxLength)) {
-        return validatePlain(id, validator);
-      }
-      return check(id, maxLength, validator);
-    }
-    if (raw instanceof byte[]) {
-      byte[] bytes = (byte[]) raw;
-      if (validator == IdValidators.SAFE_TOKEN && IdValidators.isSafeToken(bytes, maxLength)) {
-        // the default validator's own rule, checked once on the bytes: a safe token is visible
-        // ASCII without quotes, so none of the checks below could object
-        return new String(bytes, StandardCharsets.ISO_8859_1);
-      }
-      if (plain(bytes, maxLength)) {
-        // Visible ASCII is its own Latin-1: the JDK copies it into a compact string as it is.
-        return validatePlain(new String(bytes, StandardCharsets.ISO_8859_1), validator);
-      }
-      Object decoded = decode(bytes, maxLength);
-      return decoded instanceof String ? check((String) decoded, maxLength, validator) : decoded;
-    }
-    if (raw instanceof CharSequence) {
-      return check(raw.toString(), maxLength, validator);
-    }
-    if (raw instanceof List) {
-      return readAll((List<?>) raw, maxLength, validator);
-    }
-    return Problem.WRONG_TYPE;
   }
 
   /** One copy of a repeated header: a value, never a list again (no recursion). */
@@ -227,11 +219,6 @@ final class IdReader {
   }
 
   /** Validates a value {@link #plain} already passed. */
-  private static Object validatePlain(String id, IdValidator validator) {
-    // visible ASCII is all MESSAGE_ID asks, and plain() has just seen that
-    return validator == MESSAGE_ID ? id : validate(id, validator, true);
-  }
-
   private static Object validate(String id, IdValidator validator, boolean ascii) {
     boolean valid;
     try {
