@@ -28,7 +28,8 @@ final class OutgoingAttributes {
 
         @Override
         public boolean isExplicit(OutgoingAttributes carrier, String name) {
-          return ExplicitAttributes.isPinned(carrier.current().get(name));
+          MessageAttributeValue value = carrier.current().get(name);
+          return value != null && value.dataType() == EXPLICIT_TYPE; // by identity: see below
         }
       };
   static final CorrelationPropagator.Setter<OutgoingAttributes> SETTER =
@@ -36,6 +37,18 @@ final class OutgoingAttributes {
   /** Marks what it writes as written for an explicit flow, for the interceptor to leave alone. */
   static final CorrelationPropagator.Setter<OutgoingAttributes> EXPLICIT =
       (carrier, name, value) -> carrier.put(name, value, true);
+
+  /**
+   * The data type of the attribute values written for an explicit flow: {@code "String"}, as a
+   * distinct instance of its own. The wire carries only its text, so a receiver sees a plain
+   * {@code String} attribute; in this process the instance marks the value for the interceptor,
+   * which leaves it alone. SDK builders keep the instances they are given (the value, and the
+   * value's data type), through {@code toBuilder()} copies and the batch manager, so the mark
+   * survives from the decorated request to the interceptor at no cost: no registry, nothing held.
+   * Only this class can hold the instance, so no value built elsewhere carries the mark.
+   */
+  @SuppressWarnings("StringOperationCanBeSimplified") // a distinct instance is the point
+  private static final String EXPLICIT_TYPE = new String("String");
 
   private final Map<String, MessageAttributeValue> original;
   private final @Nullable String queueUrl;
@@ -91,10 +104,8 @@ final class OutgoingAttributes {
     Built memo = built;
     MessageAttributeValue attribute = memo != null ? memo.get(value) : null;
     if (attribute == null) {
-      attribute = MessageAttributeValue.builder().dataType("String").stringValue(value).build();
-      if (explicit) {
-        ExplicitAttributes.pin(attribute);
-      }
+      attribute = MessageAttributeValue.builder().dataType(explicit ? EXPLICIT_TYPE : "String")
+          .stringValue(value).build();
       if (memo != null) {
         memo.add(value, attribute);
       }

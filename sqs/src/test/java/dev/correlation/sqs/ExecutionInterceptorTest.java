@@ -146,4 +146,36 @@ class ExecutionInterceptorTest {
     assertThat(Attributes.stringOf(out.messageAttributes(), "X-Correlation-ID"))
         .isEqualTo("flow-b");
   }
+
+  @Test
+  void theMarkOfAnExplicitFlowIsNotOnTheWireAndNoValueBuiltElsewhereCarriesIt() {
+    SendMessageRequest forB = SqsCorrelation.create().inject(send(),
+        dev.correlation.CorrelationContext.of("flow-b"));
+    software.amazon.awssdk.services.sqs.model.MessageAttributeValue marked =
+        forB.messageAttributes().get("X-Correlation-ID");
+    // what the SDK marshals: the same type text and value as any String attribute
+    assertThat(marked).isEqualTo(Attributes.string("flow-b"));
+    assertThat(marked.dataType()).isEqualTo("String");
+    // the same content, built by the caller (a copy of a received message's attribute, say)
+    SendMessageRequest copied = send().toBuilder()
+        .messageAttributes(Map.of("X-Correlation-ID", Attributes.string("flow-b"))).build();
+
+    SendMessageRequest out = (SendMessageRequest) Correlation.supplyWith("flow-a",
+        () -> execute(interceptor, copied, null));
+
+    assertThat(Attributes.stringOf(out.messageAttributes(), "X-Correlation-ID"))
+        .isEqualTo("flow-a");
+  }
+
+  @Test
+  void aDecoratedRequestStaysMarkedThroughTheCallersOwnCopies() {
+    SendMessageRequest decorated = Correlation.supplyWith("flow-b",
+        () -> SqsCorrelation.create().decorate(send()));
+    SendMessageRequest copy = decorated.toBuilder().messageBody("changed").delaySeconds(5).build();
+
+    SendMessageRequest out = (SendMessageRequest) Correlation.supplyWith("flow-a",
+        () -> execute(interceptor, copy, null));
+
+    assertThat(out).isSameAs(copy);
+  }
 }
