@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class Baggage {
   /** The header name the recommendation fixes. */
-  static final String HEADER = "baggage";
+  static final String HEADER = CorrelationConfig.BAGGAGE_HEADER;
   static final int MAX_BYTES = 8192;
   static final int MAX_MEMBERS = 180;
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();

@@ -105,6 +105,14 @@ public final class CorrelationConfig {
   /** Key of {@link Builder#baggageMember(String)}. */
   public static final String BAGGAGE_MEMBER = "correlation.baggage.member";
 
+  /**
+   * The W3C Baggage header (not a key): read and written as {@link #BAGGAGE} says, so carriers
+   * that must name what they read or copy back (SQS receives, Spring AMQP) use this name.
+   */
+  public static final String BAGGAGE_HEADER = "baggage";
+  /** The W3C Trace Context header (not a key): read as {@link #TRACEPARENT} says. */
+  public static final String TRACEPARENT_HEADER = "traceparent";
+
   /** Every key of the table above; {@link ConfigParser} reads them. */
   private static final Set<String> KEYS = ConfigParser.KEYS;
   private static final int MAX_LENGTH_LIMIT = 1024;

@@ -218,7 +218,11 @@ final class IdReader {
     return validate(id, validator, ascii);
   }
 
-  /** Validates a value {@link #plain} already passed. */
+  /**
+   * Asks {@code validator} about {@code id} (a validator that throws rejects). {@code ascii}: the
+   * value is known to be ASCII, so a rejection is the validator's ({@code REJECTED}); otherwise the
+   * likely cause is reported ({@code NON_ASCII}).
+   */
   private static Object validate(String id, IdValidator validator, boolean ascii) {
     boolean valid;
     try {

@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class TraceParent {
   /** The header name the recommendation fixes. */
-  static final String HEADER = "traceparent";
+  static final String HEADER = CorrelationConfig.TRACEPARENT_HEADER;
 
   private static final int VERSION_00_LENGTH = 55;
   private static final int TRACE_ID_START = 3;

@@ -387,10 +387,10 @@ public final class SqsCorrelation {
     names.addAll(cfg.headerAliases());
     names.addAll(cfg.capturedHeaders());
     if (cfg.readsBaggage()) {
-      names.add("baggage");
+      names.add(CorrelationConfig.BAGGAGE_HEADER);
     }
     if (cfg.readsTraceparent()) {
-      names.add("traceparent");
+      names.add(CorrelationConfig.TRACEPARENT_HEADER);
     }
     return names;
   }

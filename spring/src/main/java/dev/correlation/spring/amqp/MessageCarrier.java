@@ -21,9 +21,6 @@ final class MessageCarrier {
   private static final MessagePropertiesConverter CONVERTER =
       new DefaultMessagePropertiesConverter();
 
-  /** The W3C header the rabbitmq module adds our member to, with {@code correlation.baggage}. */
-  private static final String BAGGAGE = "baggage";
-
   private MessageCarrier() {}
 
   static AMQP.BasicProperties toClient(MessageProperties properties) {
@@ -33,8 +30,9 @@ final class MessageCarrier {
   /**
    * Copies what the rabbitmq module wrote into {@code written} back into Spring's properties: our
    * two headers, the W3C {@code baggage} header when the configuration writes it, and the
-   * {@code correlation_id} and {@code message_id} it filled where they were empty. Everything else is left as the caller set it, and so is a header that still holds the
-   * very value Spring's properties hold (one the module left alone).
+   * {@code correlation_id} and {@code message_id} it filled where they were empty. Everything
+   * else is left as the caller set it, and so is a header that still holds the very value
+   * Spring's properties hold (one the module left alone).
    *
    * @param explicit whether {@code written} holds an explicit flow: its header values are kept as
    *     the module wrote them, since their type is the mark; otherwise they become the
@@ -47,7 +45,7 @@ final class MessageCarrier {
       copy(headers, to, config.headerName(), explicit);
       copy(headers, to, config.causationHeaderName(), explicit);
       if (config.writesBaggage()) {
-        copy(headers, to, BAGGAGE, explicit);
+        copy(headers, to, CorrelationConfig.BAGGAGE_HEADER, explicit);
       }
     }
     if (isEmpty(to.getCorrelationId()) && written.getCorrelationId() != null) {
